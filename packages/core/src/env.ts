@@ -1,0 +1,57 @@
+// The only module in @rekey/core that reads process.env. Validated once, at first use.
+import { z } from "zod";
+
+const keyringSchema = z
+  .string()
+  .min(1)
+  .transform((value, ctx) => {
+    // "kid1:base64key,kid2:base64key": the first key seals, every key opens (rotation).
+    const keys = value.split(",").map((entry) => {
+      const [id, material] = entry.trim().split(":");
+      const bytes = Buffer.from(material ?? "", "base64");
+      if (!id || bytes.length !== 32) {
+        ctx.addIssue({ code: "custom", message: `REKEY_ENCRYPTION_KEYS: key "${id ?? ""}" must be 32 bytes of base64` });
+      }
+      return { id: id ?? "", key: bytes };
+    });
+    return keys;
+  });
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  /** Public origin of the web app; every emailed link is built from it, never from a Host header. */
+  APP_ORIGIN: z.string().url().default("http://localhost:3000"),
+  REKEY_ENCRYPTION_KEYS: keyringSchema,
+  /** smtp:// or smtps:// URL; unset means messages stay in the outbox for the dev mail viewer. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("Rekey <no-reply@rekey.localhost>"),
+  /** Shows /dev/mail (the development mail viewer). Never on in production. */
+  REKEY_DEV_MAILBOX: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((value) => value === "1"),
+  /** Lower argon2 cost for the test suite only; refused when NODE_ENV=production. */
+  REKEY_FAST_HASH_FOR_TESTS: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((value) => value === "1"),
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && (parsed.data.REKEY_FAST_HASH_FOR_TESTS || parsed.data.REKEY_DEV_MAILBOX)) {
+    throw new Error("Invalid configuration: test and development switches are refused in production");
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+// A tenant's policy. Stored as JSON; every field has a default in code, so an empty object is a
+// valid policy and a later issue can add a field without migrating data. Bounds keep a tenant
+// from configuring itself into an insecure corner (e.g. a 0-minute lockout).
+export const tenantPolicySchema = z.object({
+  sessions: z
+    .object({
+      /** Signed out after this long without a request (S10). */
+      idleMinutes: z.number().int().min(5).max(60 * 24 * 30).default(60 * 24 * 3),
+      /** Signed out this long after sign-in, however active (S10). */
+      absoluteMinutes: z.number().int().min(15).max(60 * 24 * 90).default(60 * 24 * 14),
+    })
+    .prefault({}),
+  signIn: z
+    .object({
+      /** Consecutive failures per account before back-off starts (S6; N4 allows up to 100). */
+      maxFailuresPerAccount: z.number().int().min(3).max(50).default(10),
+      /** Failures per IP address in a 15-minute window, across all accounts. */
+      maxFailuresPerIp: z.number().int().min(10).max(1000).default(100),
+    })
+    .prefault({}),
+});
+
+export type TenantPolicy = z.infer<typeof tenantPolicySchema>;
+
+/** Parses a stored policy; an unreadable one is a configuration fault, not a reason to relax. */
+export function parseTenantPolicy(stored: unknown): TenantPolicy {
+  return tenantPolicySchema.parse(stored ?? {});
+}
+
+export const defaultTenantPolicy: TenantPolicy = parseTenantPolicy({});
