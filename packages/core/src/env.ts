@@ -30,11 +30,6 @@ const envSchema = z.object({
     .enum(["0", "1"])
     .default("0")
     .transform((value) => value === "1"),
-  /** Lower argon2 cost for the test suite only; refused when NODE_ENV=production. */
-  REKEY_FAST_HASH_FOR_TESTS: z
-    .enum(["0", "1"])
-    .default("0")
-    .transform((value) => value === "1"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
 });
 
@@ -49,8 +44,8 @@ export function env(): Env {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
     throw new Error(`Invalid configuration:\n${problems}`);
   }
-  if (parsed.data.NODE_ENV === "production" && (parsed.data.REKEY_FAST_HASH_FOR_TESTS || parsed.data.REKEY_DEV_MAILBOX)) {
-    throw new Error("Invalid configuration: test and development switches are refused in production");
+  if (parsed.data.NODE_ENV === "production" && parsed.data.REKEY_DEV_MAILBOX) {
+    throw new Error("Invalid configuration: the development mailbox is refused in production");
   }
   cached = parsed.data;
   return cached;

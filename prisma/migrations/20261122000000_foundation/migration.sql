@@ -117,6 +117,18 @@ CREATE TABLE "outbox_message" (
 );
 
 -- CreateTable
+CREATE TABLE "sign_in_throttle" (
+    "key" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "failures" INTEGER NOT NULL DEFAULT 0,
+    "inFlight" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "sign_in_throttle_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
 CREATE TABLE "rate_limit" (
     "key" VARCHAR(255) NOT NULL,
     "points" INTEGER NOT NULL DEFAULT 0,
@@ -184,6 +196,9 @@ ALTER TABLE "audit_event" ADD CONSTRAINT "audit_event_tenantId_fkey" FOREIGN KEY
 
 -- AddForeignKey
 ALTER TABLE "outbox_message" ADD CONSTRAINT "outbox_message_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "sign_in_throttle" ADD CONSTRAINT "sign_in_throttle_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 
 -- The audit trail is append-only: the database itself refuses to change or remove history, so a

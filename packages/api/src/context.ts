@@ -1,0 +1,18 @@
+import { getDb } from "@rekey/core/db";
+import type { RequestContext } from "@rekey/core";
+
+export type CreateContextOptions = {
+  /** From the hosted page's URL (`/t/<slug>/...`, or `default`); never from a client-set header. */
+  tenantSlug: string;
+  /** The opaque session cookie value, if any. */
+  sessionToken: string | null;
+  ip: string;
+  userAgent: string;
+};
+
+export async function createContext(options: CreateContextOptions) {
+  const request: RequestContext = { ip: options.ip, userAgent: options.userAgent };
+  return { db: getDb(), tenantSlug: options.tenantSlug, sessionToken: options.sessionToken, request };
+}
+
+export type Context = Awaited<ReturnType<typeof createContext>>;

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { changePassword } from "@rekey/core";
+import { newPasswordInput, passwordInput } from "../../schemas";
+import { sessionProcedure } from "../../trpc";
+
+export const change = sessionProcedure
+  .input(z.object({ currentPassword: passwordInput, newPassword: newPasswordInput }))
+  .output(z.object({ signedOutOtherSessions: z.number().int() }))
+  .mutation(({ ctx, input }) =>
+    changePassword({
+      db: ctx.db,
+      tenant: ctx.tenant,
+      userId: ctx.session.userId,
+      sessionId: ctx.session.sessionId,
+      ...input,
+      context: ctx.request,
+    }),
+  );

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { passwordMaxLength } from "@rekey/core";
+
+// Shared input shapes. Length caps keep oversized input from reaching the hash function.
+export const emailInput = z.string().trim().max(254, "That email address is too long.").email("Enter a valid email address.");
+/** The password strength rules live in core; this only bounds the size. */
+export const passwordInput = z.string().min(1, "Enter a password.").max(passwordMaxLength * 4, "That password is too long.");
+export const newPasswordInput = z.string().max(passwordMaxLength * 4, "That password is too long.");
+export const nameInput = z.string().trim().min(1, "Enter your name.").max(100, "That name is too long.");
+export const tokenInput = z.string().min(16, "This link is incomplete.").max(200, "This link is not valid.");
+export const statusOutput = z.object({ status: z.literal("check-your-email") });

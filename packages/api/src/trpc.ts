@@ -1,0 +1,63 @@
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { AppError, getTenantBySlug, toAppError, verifySession } from "@rekey/core";
+import type { Context } from "./context";
+import { trpcErrorFrom } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const appError = error.cause instanceof AppError ? error.cause : null;
+    const isInternal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      // Internal errors say nothing about their cause: it may hold SQL, paths or secrets (S3).
+      message: isInternal ? "Something went wrong on our side. Nothing was changed; please try again." : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        appCode: appError?.code ?? null,
+        retryAfterSeconds: appError?.retryAfterSeconds ?? null,
+        details: appError?.details ?? null,
+        fieldErrors: error.cause instanceof ZodError ? error.cause.flatten().fieldErrors : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain errors (and infrastructure faults) thrown below into their mapped tRPC errors. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause ?? result.error;
+    const appError = result.error.code === "INTERNAL_SERVER_ERROR" ? toAppError(cause) : null;
+    if (appError) throw trpcErrorFrom(appError);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** The tenant named by the page's URL. An unknown slug is NOT_FOUND. */
+export const tenantProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const tenant = await getTenantBySlug({ db: ctx.db, slug: ctx.tenantSlug });
+  return next({ ctx: { tenant } });
+});
+
+/** The caller's session in this tenant, or null; for pages that work signed in or out. */
+export const optionalSessionProcedure = tenantProcedure.use(async ({ ctx, next }) => {
+  const session = ctx.sessionToken
+    ? await verifySession({ db: ctx.db, tenantId: ctx.tenant.id, policy: ctx.tenant.policy, token: ctx.sessionToken })
+    : null;
+  return next({ ctx: { session } });
+});
+
+/** A live session of this tenant is required (S10, S11: checked against the database every time). */
+export const sessionProcedure = optionalSessionProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.session) throw new AppError("UNAUTHENTICATED", "Please sign in.");
+  return next({ ctx: { session: ctx.session } });
+});

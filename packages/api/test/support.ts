@@ -1,0 +1,36 @@
+import { randomBytes } from "node:crypto";
+import type { Tenant } from "@rekey/core";
+import { createCaller, createContext } from "../src";
+
+export type CallerOptions = { sessionToken?: string | null; ip?: string; userAgent?: string };
+
+const chromeOnMac =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+
+/** A caller with a real context, as the web app builds it for one request. */
+export async function callerFor(tenant: Pick<Tenant, "slug">, options: CallerOptions = {}) {
+  const context = await createContext({
+    tenantSlug: tenant.slug,
+    sessionToken: options.sessionToken ?? null,
+    ip: options.ip ?? `203.0.113.${randomBytes(1)[0]}`,
+    userAgent: options.userAgent ?? chromeOnMac,
+  });
+  return createCaller(context);
+}
+
+export async function signedInCaller(tenant: Pick<Tenant, "slug">, user: { email: string; password: string }, options: CallerOptions = {}) {
+  const anonymous = await callerFor(tenant, options);
+  const { sessionToken } = await anonymous.auth.signIn({ email: user.email, password: user.password });
+  return { caller: await callerFor(tenant, { ...options, sessionToken }), sessionToken };
+}
+
+/** Runs `call` and returns the app error code it failed with (or "no error"). */
+export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return "no error";
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? (error as { code?: string }).code ?? "unknown";
+  }
+}

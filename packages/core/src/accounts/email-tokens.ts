@@ -1,0 +1,57 @@
+import type { DbOrTx } from "../db/client";
+import { hashToken, newSecretToken } from "../crypto/tokens";
+import { AppError } from "../errors/app-error";
+import type { EmailTokenPurpose } from "../generated/prisma";
+import { newId } from "../ids";
+
+// Single-use links (S8): 256 random bits, only the hash stored, consumed by one conditional
+// UPDATE so two clicks (or two racing requests) succeed at most once.
+
+export const emailTokenLifetimeMinutes: Record<EmailTokenPurpose, number> = {
+  verify_email: 24 * 60,
+  reset_password: 60,
+  change_email: 24 * 60,
+};
+
+export type IssueEmailTokenOptions = {
+  db: DbOrTx;
+  tenantId: string;
+  userId: string;
+  purpose: EmailTokenPurpose;
+  newEmail?: string;
+};
+
+/** Creates a token and returns it in clear; this is the only moment it exists outside a mail. */
+export async function issueEmailToken(options: IssueEmailTokenOptions): Promise<string> {
+  const { db, tenantId, userId, purpose, newEmail } = options;
+  const token = newSecretToken();
+  // Asking again replaces the earlier link: only the newest one works.
+  await db.emailToken.updateMany({ where: { tenantId, userId, purpose, usedAt: null }, data: { usedAt: new Date() } });
+  await db.emailToken.create({
+    data: {
+      id: newId("emailToken"),
+      tenantId,
+      userId,
+      purpose,
+      newEmail: newEmail ?? null,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + emailTokenLifetimeMinutes[purpose] * 60_000),
+    },
+  });
+  return token;
+}
+
+export type ConsumeEmailTokenOptions = { db: DbOrTx; tenantId: string; purpose: EmailTokenPurpose; token: string };
+
+/** Marks the token used and returns its row, or throws TOKEN_INVALID (unknown, used or expired). */
+export async function consumeEmailToken(options: ConsumeEmailTokenOptions) {
+  const { db, tenantId, purpose, token } = options;
+  const rows = await db.$queryRaw<{ id: string; userId: string; newEmail: string | null; createdAt: Date }[]>`
+    UPDATE email_token SET "usedAt" = now()
+    WHERE "tokenHash" = ${hashToken(token)} AND "tenantId" = ${tenantId} AND purpose = ${purpose}::"EmailTokenPurpose"
+      AND "usedAt" IS NULL AND "expiresAt" > now()
+    RETURNING id, "userId", "newEmail", "createdAt"`;
+  const row = rows[0];
+  if (!row) throw new AppError("TOKEN_INVALID", "This link has expired or was already used. Ask for a new one.");
+  return row;
+}

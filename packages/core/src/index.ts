@@ -1,0 +1,43 @@
+// @rekey/core's public surface. Everything a caller (the tRPC api, the worker, scripts) may use.
+export { env, type Env } from "./env";
+export { AppError, isAppError, appErrorStatus, type AppErrorCode } from "./errors/app-error";
+export { toAppError } from "./errors/to-app-error";
+export { newId } from "./ids";
+
+export type { RequestContext } from "./audit/request-context";
+export { systemRequestContext } from "./audit/request-context";
+export { recordAuditEvent } from "./audit/record-audit-event";
+export { findUserActivity } from "./audit/find-user-activity";
+export { describeAuditEvent } from "./audit/describe-audit-event";
+export { auditEventTypes, type AuditEventType } from "./audit/audit-event-types";
+
+export { createTenant, tenantSlugPattern } from "./tenants/create-tenant";
+export { getTenantBySlug, type Tenant } from "./tenants/get-tenant-by-slug";
+export { tenantPolicySchema, parseTenantPolicy, defaultTenantPolicy, type TenantPolicy } from "./tenants/tenant-policy";
+export { createStaffMember } from "./staff/create-staff-member";
+
+export { createAccount } from "./accounts/create-account";
+export { normalizeEmail } from "./accounts/normalize-email";
+export { signUp } from "./accounts/sign-up";
+export { verifyEmail } from "./accounts/verify-email";
+export { resendVerification } from "./accounts/resend-verification";
+export { signInWithPassword, type SignInResult } from "./accounts/sign-in-with-password";
+export { requestPasswordReset } from "./accounts/request-password-reset";
+export { resetPassword } from "./accounts/reset-password";
+export { changePassword } from "./accounts/change-password";
+export { requestEmailChange } from "./accounts/request-email-change";
+export { confirmEmailChange } from "./accounts/confirm-email-change";
+
+export { checkPasswordStrength, passwordMinLength, passwordMaxLength, type PasswordStrength } from "./passwords/check-password-strength";
+
+export { createSession } from "./sessions/create-session";
+export { verifySession, type VerifiedSession } from "./sessions/verify-session";
+export { revokeSession } from "./sessions/revoke-session";
+export { revokeAllOtherSessions } from "./sessions/revoke-all-other-sessions";
+export { findSessions } from "./sessions/find-sessions";
+export { describeUserAgent, deviceLabel } from "./sessions/describe-user-agent";
+
+export { defaultTenantSlug, tenantPageUrl } from "./notifications/links";
+
+export { enqueueEmail } from "./outbox/enqueue-email";
+export { findDevMailbox, type DevMailboxMessage } from "./outbox/find-dev-mailbox";

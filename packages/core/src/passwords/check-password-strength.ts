@@ -1,0 +1,54 @@
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as common from "@zxcvbn-ts/language-common";
+import * as english from "@zxcvbn-ts/language-en";
+
+// S4 / NIST 800-63B: length 8..128, no composition rules, refuse common and guessable passwords.
+export const passwordMinLength = 8;
+export const passwordMaxLength = 128;
+/** zxcvbn score 0..4; 3 means "safely unguessable: moderate protection from offline attack". */
+export const minimumPasswordScore = 3;
+
+let estimator: ZxcvbnFactory | undefined;
+
+function getEstimator(): ZxcvbnFactory {
+  // Built once: the dictionaries take a moment to index.
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...english.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: english.translations,
+    useLevenshteinDistance: true,
+  });
+  return estimator;
+}
+
+export type PasswordStrength = {
+  acceptable: boolean;
+  score: 0 | 1 | 2 | 3 | 4;
+  /** The main reason it is refused, in plain words; null when acceptable. */
+  warning: string | null;
+  suggestions: string[];
+};
+
+export type CheckPasswordStrengthOptions = {
+  password: string;
+  /** Words the password should not be built from (the user's name and email). */
+  userInputs?: string[];
+};
+
+export function checkPasswordStrength(options: CheckPasswordStrengthOptions): PasswordStrength {
+  const { password, userInputs = [] } = options;
+  const length = [...password].length;
+  if (length < passwordMinLength) {
+    return { acceptable: false, score: 0, warning: `Use at least ${passwordMinLength} characters.`, suggestions: [] };
+  }
+  if (length > passwordMaxLength) {
+    return { acceptable: false, score: 0, warning: `Use at most ${passwordMaxLength} characters.`, suggestions: [] };
+  }
+  const inputs = userInputs.flatMap((input) => input.toLowerCase().split(/[\s@._+-]+/)).filter((word) => word.length >= 3);
+  const result = getEstimator().check(password, inputs);
+  const acceptable = result.score >= minimumPasswordScore;
+  const warning = acceptable
+    ? null
+    : result.feedback.warning || "This password is too easy to guess. A few unrelated words make a strong one.";
+  return { acceptable, score: result.score, warning, suggestions: result.feedback.suggestions };
+}

@@ -1,0 +1,53 @@
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { getPool } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { tooManyAttemptsMessage } from "./sign-in-throttle";
+
+// Failed secret checks per IP address, across every account of a tenant (S6): a fixed 15-minute
+// window in PostgreSQL through rate-limiter-flexible (docs/decisions.md). Fails closed: if the
+// limiter cannot answer, the attempt is refused.
+
+const windowSeconds = 15 * 60;
+const limiters = new Map<number, RateLimiterPostgres>();
+
+function limiterFor(points: number): RateLimiterPostgres {
+  let limiter = limiters.get(points);
+  if (!limiter) {
+    limiter = new RateLimiterPostgres({
+      storeClient: getPool(),
+      storeType: "pool",
+      tableName: "rate_limit",
+      tableCreated: true,
+      keyPrefix: `ip${points}`,
+      points,
+      duration: windowSeconds,
+      clearExpiredByTimeout: false,
+    });
+    limiters.set(points, limiter);
+  }
+  return limiter;
+}
+
+export type IpLimitOptions = { tenantId: string; ip: string; limit: number };
+
+function keyOf({ tenantId, ip }: IpLimitOptions) {
+  return `${tenantId}:${ip || "unknown"}`;
+}
+
+/** Counts an attempt against the IP before the secret is checked; throws RATE_LIMITED past the limit. */
+export async function consumeIpAttempt(options: IpLimitOptions): Promise<void> {
+  try {
+    await limiterFor(options.limit).consume(keyOf(options));
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw new AppError("RATE_LIMITED", tooManyAttemptsMessage(retryAfterSeconds), { retryAfterSeconds });
+    }
+    throw new AppError("UNAVAILABLE", "Sign-in is unavailable right now. Please try again shortly.", { cause: error });
+  }
+}
+
+/** Gives the attempt back after a success, so only failures count against the IP. */
+export async function refundIpAttempt(options: IpLimitOptions): Promise<void> {
+  await limiterFor(options.limit).reward(keyOf(options), 1).catch(() => {});
+}

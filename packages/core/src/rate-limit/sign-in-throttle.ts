@@ -1,0 +1,69 @@
+import type { DbOrTx } from "../db/client";
+import { AppError } from "../errors/app-error";
+
+// Per-account throttle for secret checks (S6). The first `limit` consecutive failures are free;
+// after that each further attempt waits a back-off that doubles (1 min, 2 min, 4 min ... 24 h).
+// An attempt is admitted *before* the secret is checked, by one conditional UPDATE, so a burst of
+// concurrent guesses is admitted at most `limit` times, and a correct secret arriving during a
+// back-off is refused like any other.
+
+const firstBackoffSeconds = 60;
+const maxBackoffSeconds = 24 * 60 * 60;
+
+export type SignInThrottleKey = { tenantId: string; subject: string };
+
+function keyOf({ tenantId, subject }: SignInThrottleKey) {
+  return `${tenantId}:${subject}`;
+}
+
+export type AdmitAttemptOptions = { db: DbOrTx; key: SignInThrottleKey; limit: number };
+
+/** Admits one attempt or throws RATE_LIMITED with the seconds until the next one is allowed. */
+export async function admitSignInAttempt(options: AdmitAttemptOptions): Promise<void> {
+  const { db, key, limit } = options;
+  const id = keyOf(key);
+  await db.$executeRaw`
+    INSERT INTO sign_in_throttle (key, "tenantId", "updatedAt") VALUES (${id}, ${key.tenantId}, now())
+    ON CONFLICT (key) DO NOTHING`;
+  // The attempt that brings the count to the limit (or beyond) closes the gate for the next
+  // back-off at once, before its own result is known: a concurrent attempt cannot slip in.
+  const admitted = await db.$queryRaw<{ key: string }[]>`
+    UPDATE sign_in_throttle SET
+      "inFlight" = "inFlight" + 1,
+      "nextAttemptAt" = CASE
+        WHEN failures + "inFlight" + 1 >= ${limit}
+        THEN now() + make_interval(secs => least(${maxBackoffSeconds}, ${firstBackoffSeconds} * power(2, failures + "inFlight" + 1 - ${limit})))
+        ELSE "nextAttemptAt" END,
+      "updatedAt" = now()
+    WHERE key = ${id} AND (failures + "inFlight" < ${limit} OR "nextAttemptAt" <= now())
+    RETURNING key`;
+  if (admitted.length > 0) return;
+  const [row] = await db.$queryRaw<{ waitSeconds: number }[]>`
+    SELECT greatest(1, ceil(extract(epoch FROM "nextAttemptAt" - now())))::int AS "waitSeconds"
+    FROM sign_in_throttle WHERE key = ${id}`;
+  const retryAfterSeconds = row?.waitSeconds ?? firstBackoffSeconds;
+  throw new AppError("RATE_LIMITED", tooManyAttemptsMessage(retryAfterSeconds), { retryAfterSeconds });
+}
+
+export type SettleAttemptOptions = { db: DbOrTx; key: SignInThrottleKey; succeeded: boolean };
+
+/** Records the outcome of an admitted attempt: success clears the count, failure adds to it. */
+export async function settleSignInAttempt(options: SettleAttemptOptions): Promise<void> {
+  const { db, key, succeeded } = options;
+  const id = keyOf(key);
+  if (succeeded) {
+    await db.$executeRaw`
+      UPDATE sign_in_throttle SET failures = 0, "inFlight" = 0, "nextAttemptAt" = now(), "updatedAt" = now()
+      WHERE key = ${id}`;
+  } else {
+    await db.$executeRaw`
+      UPDATE sign_in_throttle SET failures = failures + 1, "inFlight" = greatest(0, "inFlight" - 1), "updatedAt" = now()
+      WHERE key = ${id}`;
+  }
+}
+
+export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : minutes === 1 ? "1 minute" : `${minutes} minutes`;
+  return `Too many attempts. Try again in ${wait}.`;
+}

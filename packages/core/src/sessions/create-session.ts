@@ -1,0 +1,33 @@
+import type { DbOrTx } from "../db/client";
+import { hashToken, newSecretToken } from "../crypto/tokens";
+import type { RequestContext } from "../audit/request-context";
+import { newId } from "../ids";
+import type { TenantPolicy } from "../tenants/tenant-policy";
+
+export type CreateSessionOptions = {
+  db: DbOrTx;
+  tenantId: string;
+  userId: string;
+  policy: TenantPolicy;
+  context: RequestContext;
+};
+
+/** A new server-side session; the returned token goes into the cookie and is never stored. */
+export async function createSession(options: CreateSessionOptions) {
+  const { db, tenantId, userId, policy, context } = options;
+  const token = newSecretToken();
+  const expiresAt = new Date(Date.now() + policy.sessions.absoluteMinutes * 60_000);
+  const session = await db.session.create({
+    data: {
+      id: newId("session"),
+      tenantId,
+      userId,
+      tokenHash: hashToken(token),
+      ip: context.ip,
+      userAgent: context.userAgent.slice(0, 512),
+      expiresAt,
+    },
+    select: { id: true, expiresAt: true },
+  });
+  return { sessionId: session.id, token, expiresAt: session.expiresAt };
+}
