@@ -1,0 +1,33 @@
+// The notification worker: delivers the outbox through pg-boss (see docs/architecture.md,
+// "Outgoing mail"). Run with `pnpm --filter @rekey/worker start`; configuration comes from the
+// same environment as the web app (DATABASE_URL, REKEY_ENCRYPTION_KEYS, SMTP_URL, MAIL_FROM).
+import { closeDb } from "@rekey/core/db";
+import { env } from "@rekey/core/env";
+import { startOutboxWorker } from "@rekey/core/outbox";
+
+// Invalid configuration stops the worker here, before it takes a job it could not deliver.
+const config = env();
+const worker = await startOutboxWorker();
+// Which transport, never its URL: SMTP_URL carries the SMTP password.
+console.info(`worker: delivering outbox mail via ${config.SMTP_URL ? "SMTP" : "the development mailbox (/dev/mail)"}`);
+
+let stopping = false;
+
+async function shutdown(signal: NodeJS.Signals) {
+  // One Ctrl-C reaches us twice (from the terminal's process group and relayed by tsx), so repeats
+  // are ignored; worker.stop() gives up on deliveries in flight after 30 s by itself.
+  if (stopping) return;
+  stopping = true;
+  console.info(`worker: ${signal}, finishing deliveries in flight`);
+  try {
+    await worker.stop();
+    await closeDb();
+    process.exit(0);
+  } catch (error) {
+    console.error(`worker: unclean stop: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+process.on("SIGINT", (signal) => void shutdown(signal));
+process.on("SIGTERM", (signal) => void shutdown(signal));
