@@ -46,10 +46,12 @@ export type ConsumeEmailTokenOptions = { db: DbOrTx; tenantId: string; purpose: 
 /** Marks the token used and returns its row, or throws TOKEN_INVALID (unknown, used or expired). */
 export async function consumeEmailToken(options: ConsumeEmailTokenOptions) {
   const { db, tenantId, purpose, token } = options;
+  // The columns hold UTC wall-clock time (Prisma writes them so); a bare now() would be read in
+  // the session's time zone and stretch or cut every link's lifetime by the server's UTC offset.
   const rows = await db.$queryRaw<{ id: string; userId: string; newEmail: string | null; createdAt: Date }[]>`
-    UPDATE email_token SET "usedAt" = now()
+    UPDATE email_token SET "usedAt" = now() AT TIME ZONE 'UTC'
     WHERE "tokenHash" = ${hashToken(token)} AND "tenantId" = ${tenantId} AND purpose = ${purpose}::"EmailTokenPurpose"
-      AND "usedAt" IS NULL AND "expiresAt" > now()
+      AND "usedAt" IS NULL AND "expiresAt" > now() AT TIME ZONE 'UTC'
     RETURNING id, "userId", "newEmail", "createdAt"`;
   const row = rows[0];
   if (!row) throw new AppError("TOKEN_INVALID", "This link has expired or was already used. Ask for a new one.");

@@ -25,7 +25,9 @@ export function open(sealed: string, keyring: Keyring = configuredKeyring()): st
   if (version !== "v1" || !keyId || !iv || ciphertext === undefined || !tag) throw new Error("Malformed sealed value");
   const entry = keyring.find((candidate) => candidate.id === keyId);
   if (!entry) throw new Error(`Sealed with unknown key id "${keyId}"`);
-  const decipher = createDecipheriv("aes-256-gcm", entry.key, Buffer.from(iv, "base64url"));
+  // The full 16-byte tag only: without authTagLength, Node accepts a tag cut to 4 bytes, and a
+  // truncated tag is a prefix of the real one, so forging a value would cost 2^32 tries, not 2^128.
+  const decipher = createDecipheriv("aes-256-gcm", entry.key, Buffer.from(iv, "base64url"), { authTagLength: 16 });
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }

@@ -16,21 +16,34 @@ const omitSecrets = {
 const bulkOperations = new Set(["findMany", "updateMany", "updateManyAndReturn", "deleteMany", "count", "aggregate", "groupBy"]);
 
 /**
- * Refuses bulk queries whose `where` is missing keys' values: `where: { userId: undefined }` means
- * "every row" to Prisma, which turns a bug into a data leak or a mass update.
+ * Refuses bulk queries whose `where` holds an `undefined` anywhere (`where: { userId: undefined }`
+ * means "every row" to Prisma, which turns a bug into a data leak or a mass update), and bulk
+ * writes with no condition at all.
  */
 export function assertNoUndefinedWhere(model: string | undefined, operation: string, args: unknown) {
   if (!bulkOperations.has(operation) || typeof args !== "object" || args === null) return;
-  const where = (args as { where?: Record<string, unknown> }).where;
-  if (where === undefined) {
-    if (operation === "updateMany" || operation === "deleteMany" || operation === "updateManyAndReturn") {
-      throw new Error(`${model}.${operation} without a where clause is refused`);
-    }
+  const where = (args as { where?: unknown }).where;
+  const isBulkWrite = operation === "updateMany" || operation === "deleteMany" || operation === "updateManyAndReturn";
+  if (where === undefined || (isBulkWrite && isEmptyObject(where))) {
+    if (isBulkWrite) throw new Error(`${model}.${operation} without a where clause is refused`);
     return;
   }
-  for (const [key, value] of Object.entries(where)) {
-    if (value === undefined) throw new Error(`${model}.${operation}: where.${key} is undefined`);
+  const undefinedPath = findUndefined(where, "where");
+  if (undefinedPath) throw new Error(`${model}.${operation}: ${undefinedPath} is undefined`);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+function findUndefined(value: unknown, path: string): string | null {
+  if (value === undefined) return path;
+  if (value === null || typeof value !== "object" || value instanceof Date) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findUndefined(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
   }
+  return null;
 }
 
 function createClient(pool: pg.Pool) {

@@ -12,5 +12,8 @@ export function pgConfigFromUrl(url: string): PoolConfig {
     user: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
     database: decodeURIComponent(parsed.pathname.replace(/^\//, "")),
+    // Prisma stores timestamps as UTC without a zone; raw SQL compares them with now(). With the
+    // session in UTC both mean the same instant, whatever the server's configured zone is.
+    options: "-c TimeZone=UTC",
   };
 }

@@ -8,6 +8,8 @@ export const passwordMaxLength = 128;
 /** zxcvbn score 0..4; 3 means "safely unguessable: moderate protection from offline attack". */
 export const minimumPasswordScore = 3;
 
+const estimatedPrefixLength = 64;
+
 let estimator: ZxcvbnFactory | undefined;
 
 function getEstimator(): ZxcvbnFactory {
@@ -44,8 +46,18 @@ export function checkPasswordStrength(options: CheckPasswordStrengthOptions): Pa
   if (length > passwordMaxLength) {
     return { acceptable: false, score: 0, warning: `Use at most ${passwordMaxLength} characters.`, suggestions: [] };
   }
-  const inputs = userInputs.flatMap((input) => input.toLowerCase().split(/[\s@._+-]+/)).filter((word) => word.length >= 3);
-  const result = getEstimator().check(password, inputs);
+  // Each input whole as well as in parts: from the parts alone, the user's own email address
+  // scores as a long run of words and passes.
+  const inputs = userInputs
+    .flatMap((input) => {
+      const whole = input.trim().toLowerCase();
+      return [whole, ...whole.split(/[\s@._+-]+/)];
+    })
+    .filter((word) => word.length >= 3);
+  // zxcvbn's matching grows steeply with length (seconds for 128 random characters, on the event
+  // loop, before any rate limit). A prefix of 64 characters that is hard to guess makes the whole
+  // password hard to guess, so only the prefix is scored.
+  const result = getEstimator().check([...password].slice(0, estimatedPrefixLength).join(""), inputs);
   const acceptable = result.score >= minimumPasswordScore;
   const warning = acceptable
     ? null

@@ -53,7 +53,7 @@ export async function settleSignInAttempt(options: SettleAttemptOptions): Promis
   const id = keyOf(key);
   if (succeeded) {
     await db.$executeRaw`
-      UPDATE sign_in_throttle SET failures = 0, "inFlight" = 0, "nextAttemptAt" = now(), "updatedAt" = now()
+      UPDATE sign_in_throttle SET failures = 0, "inFlight" = greatest(0, "inFlight" - 1), "nextAttemptAt" = now(), "updatedAt" = now()
       WHERE key = ${id}`;
   } else {
     await db.$executeRaw`

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { defaultTenantPolicy, parseTenantPolicy, tenantPolicySchema } from "../../../src/tenants/tenant-policy";
+
+const defaults = {
+  sessions: { idleMinutes: 60 * 24 * 3, absoluteMinutes: 60 * 24 * 14 },
+  signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 100 },
+};
+
+describe("tenant policy defaults", () => {
+  it.each([
+    ["an empty object", {}],
+    ["null (a row stored before the column had a default)", null],
+    ["undefined", undefined],
+    ["empty sections", { sessions: {}, signIn: {} }],
+  ])("fills every field for %s", (_label, stored) => {
+    expect(parseTenantPolicy(stored)).toEqual(defaults);
+  });
+
+  it("exports the same defaults", () => {
+    expect(defaultTenantPolicy).toEqual(defaults);
+  });
+
+  it.each([
+    [{ sessions: { idleMinutes: 30 } }, { ...defaults, sessions: { idleMinutes: 30, absoluteMinutes: defaults.sessions.absoluteMinutes } }],
+    [{ signIn: { maxFailuresPerIp: 10 } }, { ...defaults, signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 10 } }],
+    [{ signIn: { maxFailuresPerAccount: 5 }, sessions: { absoluteMinutes: 60 } }, { sessions: { idleMinutes: defaults.sessions.idleMinutes, absoluteMinutes: 60 }, signIn: { maxFailuresPerAccount: 5, maxFailuresPerIp: 100 } }],
+  ])("fills the rest of a partial policy %j", (stored, expected) => {
+    expect(parseTenantPolicy(stored)).toEqual(expected);
+  });
+});
+
+describe("tenant policy bounds keep a tenant out of insecure corners", () => {
+  it.each([
+    ["sessions.idleMinutes", { sessions: { idleMinutes: 4 } }],
+    ["sessions.idleMinutes", { sessions: { idleMinutes: 60 * 24 * 30 + 1 } }],
+    ["sessions.idleMinutes", { sessions: { idleMinutes: 30.5 } }],
+    ["sessions.absoluteMinutes", { sessions: { absoluteMinutes: 14 } }],
+    ["sessions.absoluteMinutes", { sessions: { absoluteMinutes: 60 * 24 * 90 + 1 } }],
+    ["signIn.maxFailuresPerAccount", { signIn: { maxFailuresPerAccount: 2 } }],
+    ["signIn.maxFailuresPerAccount", { signIn: { maxFailuresPerAccount: 51 } }],
+    ["signIn.maxFailuresPerAccount", { signIn: { maxFailuresPerAccount: 0 } }],
+    ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: 9 } }],
+    ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: 1001 } }],
+    ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: "100" } }],
+  ])("refuses an out-of-range %s: %j", (path, stored) => {
+    const result = tenantPolicySchema.safeParse(stored);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual([path]);
+    expect(() => parseTenantPolicy(stored)).toThrow();
+  });
+
+  it.each([
+    [{ sessions: { idleMinutes: 5, absoluteMinutes: 15 } }],
+    [{ sessions: { idleMinutes: 60 * 24 * 30, absoluteMinutes: 60 * 24 * 90 } }],
+    [{ signIn: { maxFailuresPerAccount: 3, maxFailuresPerIp: 10 } }],
+    [{ signIn: { maxFailuresPerAccount: 50, maxFailuresPerIp: 1000 } }],
+  ])("accepts the edge values %j", (stored) => {
+    expect(tenantPolicySchema.safeParse(stored).success).toBe(true);
+  });
+});
