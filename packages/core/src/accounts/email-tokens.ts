@@ -1,7 +1,7 @@
 import type { DbOrTx } from "../db/client";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import { AppError } from "../errors/app-error";
-import type { EmailTokenPurpose } from "../generated/prisma";
+import type { EmailTokenPurpose } from "../generated/prisma/client";
 import { newId } from "../ids";
 
 // Single-use links (S8): 256 random bits, only the hash stored, consumed by one conditional

@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma";
+import type { Prisma } from "../generated/prisma/client";
 import type { DbOrTx } from "../db/client";
 import { newId } from "../ids";
 import type { AuditEventType } from "./audit-event-types";

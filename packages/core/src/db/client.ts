@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "../env";
-import { Prisma, PrismaClient } from "../generated/prisma";
+import { Prisma, PrismaClient } from "../generated/prisma/client";
 import { pgConfigFromUrl } from "./pg-config";
 
 // Secret columns are left out of every result unless a query asks for them by name

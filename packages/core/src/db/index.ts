@@ -1,2 +1,2 @@
 export { getDb, getPool, closeDb, type Db, type Tx, type DbOrTx } from "./client";
-export { Prisma } from "../generated/prisma";
+export { Prisma } from "../generated/prisma/client";

@@ -2,7 +2,7 @@ import { open } from "../crypto/secret-box";
 import type { DbOrTx } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors/app-error";
-import type { OutboxChannel, OutboxStatus } from "../generated/prisma";
+import type { OutboxChannel, OutboxStatus } from "../generated/prisma/client";
 
 export type FindDevMailboxOptions = {
   db: DbOrTx;

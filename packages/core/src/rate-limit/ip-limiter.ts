@@ -31,11 +31,19 @@ function limiterFor(points: number): RateLimiterPostgres {
 export type IpLimitOptions = { tenantId: string; ip: string; limit: number };
 
 function keyOf({ tenantId, ip }: IpLimitOptions) {
-  return `${tenantId}:${ip || "unknown"}`;
+  return `${tenantId}:${ip}`;
+}
+
+function hasKnownAddress({ ip }: IpLimitOptions) {
+  return ip !== "" && ip !== "unknown";
 }
 
 /** Counts an attempt against the IP before the secret is checked; throws RATE_LIMITED past the limit. */
 export async function consumeIpAttempt(options: IpLimitOptions): Promise<void> {
+  // Without a trusted proxy the web app cannot know the client's address. Keying every such
+  // request on one "unknown" bucket would let one attacker lock everybody out, so the per-IP
+  // limit applies only where the address is known; the per-account throttle always applies.
+  if (!hasKnownAddress(options)) return;
   try {
     await limiterFor(options.limit).consume(keyOf(options));
   } catch (error) {
@@ -49,5 +57,6 @@ export async function consumeIpAttempt(options: IpLimitOptions): Promise<void> {
 
 /** Gives the attempt back after a success, so only failures count against the IP. */
 export async function refundIpAttempt(options: IpLimitOptions): Promise<void> {
+  if (!hasKnownAddress(options)) return;
   await limiterFor(options.limit).reward(keyOf(options), 1).catch(() => {});
 }

@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { newId } from "../ids";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { systemRequestContext } from "../audit/request-context";
-import type { StaffRole } from "../generated/prisma";
+import type { StaffRole } from "../generated/prisma/client";
 
 export type CreateStaffMemberOptions = {
   db: Db;

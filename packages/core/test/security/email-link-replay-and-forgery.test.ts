@@ -4,7 +4,7 @@ import { resetPassword } from "../../src/accounts/reset-password";
 import { signInWithPassword } from "../../src/accounts/sign-in-with-password";
 import { hashToken, newSecretToken } from "../../src/crypto/tokens";
 import { closeDb, getDb } from "../../src/db/client";
-import type { EmailTokenPurpose } from "../../src/generated/prisma";
+import type { EmailTokenPurpose } from "../../src/generated/prisma/client";
 import { closeJobQueue } from "../../src/outbox/job-queue";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
 import { createTestTenant, createVerifiedAccount, expectAppError, tallyCodes, testContext } from "./fixtures";

@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import { SubmitButton } from "@/components/submit-button";
+import { Alert, Field } from "@/components/ui";
+import { idle } from "@/lib/form-state";
+import type { RequestResetState } from "@/server/actions/password";
+
+export function ForgotPasswordForm({ action }: { action: (previous: RequestResetState, formData: FormData) => Promise<RequestResetState> }) {
+  const [state, formAction] = useActionState(action, idle);
+  const errorId = "forgot-password-error";
+  const error = state.status === "error" ? state.error : null;
+  return (
+    <form action={formAction} className="space-y-5">
+      {error ? <Alert tone="error" id={errorId} title={error.message} /> : null}
+      <Field
+        id="email"
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        describedBy={error ? [errorId] : []}
+        invalid={!!error}
+      />
+      <SubmitButton>Send reset link</SubmitButton>
+    </form>
+  );
+}

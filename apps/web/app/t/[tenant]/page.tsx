@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonStyles, Card, focusRing } from "@/components/ui";
+import { tenantHref } from "@/lib/tenant-href";
+import { signOutAction } from "@/server/actions/session";
+import { requireSession } from "@/server/caller";
+
+export const metadata: Metadata = { title: "Your account" };
+
+/** The whole card is the link, but only its title is the link's name; the rest describes it. */
+function NavLink({ href, title, description, id }: { href: string; title: string; description: string; id: string }) {
+  return (
+    <li>
+      <Link href={href} aria-describedby={id} className={`block rounded-lg px-4 py-3 ring-1 ring-slate-200 hover:bg-slate-50 ${focusRing}`}>
+        <span className="block font-medium text-indigo-700">{title}</span>
+        <span id={id} aria-hidden="true" className="block text-sm text-slate-600">
+          {description}
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+export default async function AccountPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const { tenant: slug } = await params;
+  const { current } = await requireSession(slug, "/");
+  return (
+    <Card title="Your account">
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-2 sm:grid-cols-[auto_1fr]">
+        <dt className="text-sm font-medium text-slate-600">Name</dt>
+        <dd className="break-words">{current.user.name}</dd>
+        <dt className="text-sm font-medium text-slate-600">Email</dt>
+        <dd className="break-words">{current.user.email}</dd>
+      </dl>
+
+      <nav aria-labelledby="security-heading">
+        <h2 id="security-heading" className="text-lg font-semibold">
+          Security
+        </h2>
+        <ul className="mt-3 space-y-2">
+          <NavLink href={tenantHref(slug, "/change-password")} id="nav-password" title="Change password" description="Choose a new password. Other devices will be signed out." />
+          <NavLink href={tenantHref(slug, "/change-email")} id="nav-email" title="Change email" description="Use a different email address for your account." />
+          <NavLink href={tenantHref(slug, "/devices")} id="nav-devices" title="Devices" description="See where you are signed in, and sign out devices." />
+          <NavLink href={tenantHref(slug, "/activity")} id="nav-activity" title="Security activity" description="Recent sign-ins and changes to your account." />
+        </ul>
+      </nav>
+
+      <form action={signOutAction.bind(null, slug)}>
+        <button type="submit" className={buttonStyles.secondary}>
+          Sign out
+        </button>
+      </form>
+    </Card>
+  );
+}

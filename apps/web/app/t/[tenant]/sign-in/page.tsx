@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Alert, Card, TextLink } from "@/components/ui";
+import { safeNextPath, tenantHref } from "@/lib/tenant-href";
+import { getSession, getTenant } from "@/server/caller";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<{ next?: string | string[]; "signed-out"?: string | string[] }>;
+};
+
+export default async function SignInPage({ params, searchParams }: Props) {
+  const [{ tenant: slug }, query] = await Promise.all([params, searchParams]);
+  const tenant = await getTenant(slug);
+  const next = safeNextPath(typeof query.next === "string" ? query.next : null);
+  if (await getSession(slug)) redirect(tenantHref(slug, next));
+
+  return (
+    <Card title="Sign in" intro={<p>Sign in to your {tenant.name} account.</p>}>
+      {query["signed-out"] ? <Alert tone="info" title="You are signed out." /> : null}
+      <SignInForm tenant={slug} next={tenantHref(slug, next)} forgotHref={tenantHref(slug, "/forgot-password")} />
+      <p className="text-slate-700">
+        New here? <TextLink href={tenantHref(slug, "/sign-up")}>Create an account</TextLink>
+      </p>
+    </Card>
+  );
+}

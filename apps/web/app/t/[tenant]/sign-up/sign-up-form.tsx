@@ -1,0 +1,40 @@
+"use client";
+
+import { useActionState } from "react";
+import { PasswordField } from "@/components/password-field";
+import { SubmitButton } from "@/components/submit-button";
+import { Alert, Field, ReasonList } from "@/components/ui";
+import { errorHeadline, idle } from "@/lib/form-state";
+import type { SignUpState } from "@/server/actions/account";
+
+type Props = { tenant: string; action: (previous: SignUpState, formData: FormData) => Promise<SignUpState> };
+
+export function SignUpForm({ tenant, action }: Props) {
+  const [state, formAction] = useActionState(action, idle);
+  const error = state.status === "error" ? state.error : null;
+  const passwordReasons = error?.code === "WEAK_PASSWORD" ? (error.details ?? []) : [];
+  const formErrorId = "sign-up-error";
+  const describedBy = error && error.code !== "WEAK_PASSWORD" ? [formErrorId] : [];
+
+  return (
+    <form action={formAction} className="space-y-5">
+      {error ? (
+        <Alert tone="error" id={formErrorId} title={errorHeadline(error)}>
+          {error.code !== "WEAK_PASSWORD" && error.details ? <ReasonList reasons={error.details} /> : null}
+        </Alert>
+      ) : null}
+      <Field id="name" name="name" label="Name" autoComplete="name" required maxLength={100} defaultValue={state.values?.name} describedBy={describedBy} />
+      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required maxLength={254} defaultValue={state.values?.email} describedBy={describedBy} />
+      <PasswordField
+        tenant={tenant}
+        id="password"
+        name="password"
+        label="Password"
+        errors={passwordReasons}
+        describedBy={describedBy}
+        userInputFields={{ email: "email", name: "name" }}
+      />
+      <SubmitButton>Create account</SubmitButton>
+    </form>
+  );
+}

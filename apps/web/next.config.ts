@@ -1,0 +1,42 @@
+import type { NextConfig } from "next";
+
+// Pages whose URL fragment carries a single-use token: `no-referrer` keeps even their path out of
+// other sites' logs (SECURITY.md S8). Elsewhere `same-origin`: under `no-referrer` a form posted
+// without JavaScript carries `Origin: null`, which Next refuses for server actions.
+const tokenPages = ["verify-email", "reset-password", "confirm-email"];
+
+const securityHeaders = [
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  // /dev/mail shows mail in an iframe too, but through `srcdoc`: no response is framed, so DENY holds.
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'" },
+  {
+    key: "Permissions-Policy",
+    value:
+      "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), " +
+      "publickey-credentials-create=(self), publickey-credentials-get=(self)",
+  },
+];
+
+const nextConfig: NextConfig = {
+  // The workspace packages ship TypeScript source.
+  transpilePackages: ["@rekey/api", "@rekey/core"],
+  poweredByHeader: false,
+  // The dev server prints every Server Function call with its arguments: passwords and emailed
+  // tokens among them. Secrets never reach logs (SECURITY.md S3).
+  logging: { serverFunctions: false },
+  async headers() {
+    const noReferrer = [{ key: "Referrer-Policy", value: "no-referrer" }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Later entries win for the same header.
+      ...tokenPages.flatMap((page) => [
+        { source: `/${page}`, headers: noReferrer },
+        { source: `/t/:tenant/${page}`, headers: noReferrer },
+      ]),
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,64 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { DEFAULT_TENANT } from "@/lib/tenant-href";
+import { TENANT_HEADER } from "@/lib/tenant-header";
+
+// Tenant routing (architecture.md, "Tenancy"). Pages live under app/t/[tenant]; the default
+// tenant is served at the plain URLs, so `/sign-in` is rewritten to `/t/default/sign-in`.
+// The API routes (app/api/auth, app/api/trpc) are shared by all tenants: `/t/<slug>/api/...` is
+// rewritten to `/api/...`, and the tenant read from the path travels on in the x-rekey-tenant
+// request header. Route handlers see the original URL, not the rewritten one, so a query
+// parameter would not do; and every x-rekey-* header a client sends is dropped first, so the
+// header can only ever hold what this file read from the URL path.
+
+const TENANT_PREFIX = /^\/t\/([^/]+)(\/.*)?$/;
+/** Not tenant-scoped: the development mail viewer, Next's own files, and files such as /icon.svg. */
+const UNSCOPED = /^\/(?:dev|_next)(?:\/|$)|^\/[^/]+\.[a-z0-9]+$/;
+const TENANT_API = /^\/api\/(?:auth|trpc)(?:\/|$)/;
+
+function withoutRekeyHeaders(request: NextRequest): Headers {
+  // x-rekey-* headers are ours to set, never a client's: drop any that arrive.
+  const headers = new Headers(request.headers);
+  for (const name of [...headers.keys()]) {
+    if (name.toLowerCase().startsWith("x-rekey-")) headers.delete(name);
+  }
+  return headers;
+}
+
+function rewriteApi(request: NextRequest, headers: Headers, tenantSlug: string, path: string) {
+  headers.set(TENANT_HEADER, tenantSlug);
+  if (path === request.nextUrl.pathname) return NextResponse.next({ request: { headers } });
+  const url = request.nextUrl.clone();
+  url.pathname = path;
+  return NextResponse.rewrite(url, { request: { headers } });
+}
+
+export function proxy(request: NextRequest) {
+  const headers = withoutRekeyHeaders(request);
+  const { pathname } = request.nextUrl;
+
+  const prefixed = TENANT_PREFIX.exec(pathname);
+  if (prefixed) {
+    const tenantSlug = prefixed[1] ?? "";
+    const rest = prefixed[2] ?? "/";
+    if (tenantSlug === DEFAULT_TENANT) {
+      // One address per page: the default tenant's canonical URLs have no prefix.
+      const url = request.nextUrl.clone();
+      url.pathname = rest;
+      return NextResponse.redirect(url, 308);
+    }
+    if (TENANT_API.test(rest)) return rewriteApi(request, headers, tenantSlug, rest);
+    return NextResponse.next({ request: { headers } });
+  }
+
+  if (TENANT_API.test(pathname)) return rewriteApi(request, headers, DEFAULT_TENANT, pathname);
+  if (pathname.startsWith("/api/") || UNSCOPED.test(pathname)) return NextResponse.next({ request: { headers } });
+
+  const url = request.nextUrl.clone();
+  url.pathname = pathname === "/" ? `/t/${DEFAULT_TENANT}` : `/t/${DEFAULT_TENANT}${pathname}`;
+  return NextResponse.rewrite(url, { request: { headers } });
+}
+
+export const config = {
+  // Static files are served as they are.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+};

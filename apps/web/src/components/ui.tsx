@@ -1,0 +1,113 @@
+import Link from "next/link";
+import type { ComponentProps, ReactNode } from "react";
+
+// Plain semantic building blocks. Every input has a visible <label>; errors are linked to their
+// inputs with aria-describedby; focus is always visible.
+
+export const focusRing =
+  "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+
+export function Card({ title, intro, children, wide = false }: { title: string; intro?: ReactNode; children: ReactNode; wide?: boolean }) {
+  return (
+    <section className={`mx-auto w-full ${wide ? "max-w-2xl" : "max-w-md"} rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8`}>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+      {intro ? <div className="mt-2 text-slate-600">{intro}</div> : null}
+      <div className="mt-6 space-y-6">{children}</div>
+    </section>
+  );
+}
+
+export function Alert({ tone, id, title, children }: { tone: "error" | "success" | "info"; id?: string; title?: string; children?: ReactNode }) {
+  const styles = {
+    error: "border-red-200 bg-red-50 text-red-900",
+    success: "border-emerald-200 bg-emerald-50 text-emerald-900",
+    info: "border-sky-200 bg-sky-50 text-sky-900",
+  }[tone];
+  return (
+    <div id={id} role={tone === "error" ? "alert" : "status"} className={`rounded-lg border px-4 py-3 ${styles}`}>
+      {title ? <p className="font-medium">{title}</p> : null}
+      {children ? <div className={title ? "mt-1" : ""}>{children}</div> : null}
+    </div>
+  );
+}
+
+/** Reasons listed under a field or an alert (e.g. why a password was refused). */
+export function ReasonList({ reasons }: { reasons: string[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <ul className="mt-1 list-disc space-y-1 pl-5">
+      {reasons.map((reason) => (
+        <li key={reason}>{reason}</li>
+      ))}
+    </ul>
+  );
+}
+
+export const inputClass =
+  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-base text-slate-900 shadow-xs " +
+  "placeholder:text-slate-400 aria-[invalid=true]:border-red-500 " +
+  "focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-indigo-600";
+
+type FieldProps = Omit<ComponentProps<"input">, "id" | "className"> & {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  /** Ids of messages elsewhere on the page that describe this field (e.g. a form error). */
+  describedBy?: string[];
+  errors?: string[];
+  invalid?: boolean;
+};
+
+export function Field({ id, label, hint, describedBy = [], errors = [], invalid = false, ...input }: FieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errors.length ? `${id}-error` : undefined;
+  const describedByIds = [...describedBy, hintId, errorId].filter(Boolean).join(" ");
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <input
+        id={id}
+        className={`mt-1.5 ${inputClass}`}
+        aria-invalid={errors.length > 0 || invalid ? true : undefined}
+        aria-describedby={describedByIds || undefined}
+        {...input}
+      />
+      {hint ? (
+        <p id={hintId} className="mt-1.5 text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {errors.length ? (
+        <div id={errorId} className="mt-1.5 text-sm text-red-700">
+          <ReasonList reasons={errors} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const buttonBase =
+  "inline-flex w-full items-center justify-center rounded-lg px-4 py-2.5 text-base font-medium transition-colors " +
+  "disabled:cursor-not-allowed disabled:opacity-60 sm:w-auto " +
+  focusRing;
+
+export const buttonStyles = {
+  primary: `${buttonBase} bg-indigo-600 text-white hover:bg-indigo-700`,
+  secondary: `${buttonBase} bg-white text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50`,
+  danger: `${buttonBase} bg-white text-red-700 ring-1 ring-red-300 hover:bg-red-50`,
+};
+
+export function TextLink({ href, children, ...rest }: ComponentProps<typeof Link>) {
+  return (
+    <Link href={href} className={`font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900 ${focusRing} rounded-sm`} {...rest}>
+      {children}
+    </Link>
+  );
+}
+
+/** A row of links or buttons at the bottom of a card. */
+export function Actions({ children }: { children: ReactNode }) {
+  return <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center">{children}</div>;
+}

@@ -1,0 +1,20 @@
+/** An error as a form shows it. `message` is always safe to show; `details` lists reasons. */
+export type FormError = {
+  code: string;
+  message: string;
+  details?: string[];
+  retryAfterSeconds?: number;
+};
+
+/** What a server action used with `useActionState` answers. `values` never holds a secret. */
+export type FormState<Done = true, Values extends Record<string, string> = Record<string, string>> =
+  | { status: "idle"; values?: Values }
+  | { status: "error"; error: FormError; values?: Values }
+  | { status: "done"; result: Done; values?: Values };
+
+export const idle = { status: "idle" } as const;
+
+/** The headline of a form's error alert. A refused password's reasons go under the field. */
+export function errorHeadline(error: FormError): string {
+  return error.code === "WEAK_PASSWORD" ? "Choose a stronger password." : error.message;
+}

@@ -1,0 +1,51 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import type { FormState } from "@/lib/form-state";
+import { tenantHref } from "@/lib/tenant-href";
+import { getCaller } from "../caller";
+import { toFormError } from "../errors";
+import { formText } from "../form-data";
+
+export type RequestResetState = FormState<true, { email: string }>;
+
+export async function requestPasswordResetAction(tenant: string, _previous: RequestResetState, formData: FormData): Promise<RequestResetState> {
+  const values = { email: formText(formData, "email") };
+  try {
+    const caller = await getCaller(tenant);
+    await caller.password.requestReset(values);
+  } catch (error) {
+    return { status: "error", error: toFormError(error), values };
+  }
+  redirect(tenantHref(tenant, "/check-your-email?for=reset"));
+}
+
+export type ResetPasswordState = FormState<{ email: string }>;
+
+export async function resetPasswordAction(tenant: string, _previous: ResetPasswordState, formData: FormData): Promise<ResetPasswordState> {
+  try {
+    const caller = await getCaller(tenant);
+    const result = await caller.password.reset({
+      token: formText(formData, "token"),
+      newPassword: formText(formData, "newPassword", { trim: false }),
+    });
+    return { status: "done", result: { email: result.email } };
+  } catch (error) {
+    return { status: "error", error: toFormError(error) };
+  }
+}
+
+export type ChangePasswordState = FormState<{ signedOutOtherSessions: number }>;
+
+export async function changePasswordAction(tenant: string, _previous: ChangePasswordState, formData: FormData): Promise<ChangePasswordState> {
+  try {
+    const caller = await getCaller(tenant);
+    const result = await caller.password.change({
+      currentPassword: formText(formData, "currentPassword", { trim: false }),
+      newPassword: formText(formData, "newPassword", { trim: false }),
+    });
+    return { status: "done", result: { signedOutOtherSessions: result.signedOutOtherSessions } };
+  } catch (error) {
+    return { status: "error", error: toFormError(error) };
+  }
+}

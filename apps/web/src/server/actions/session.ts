@@ -1,0 +1,26 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { tenantHref } from "@/lib/tenant-href";
+import { getCaller } from "../caller";
+import { errorCode, toFormError } from "../errors";
+import { sessionCookieName, sessionCookieOptions } from "../session-cookie";
+
+/**
+ * Signs this browser out: revokes the server-side session row, then drops the cookie. A plain
+ * form post, so it works before (or without) JavaScript. next-auth's own /api/auth/signout
+ * revokes the same way (auth-options.ts, events.signOut).
+ */
+export async function signOutAction(tenant: string): Promise<void> {
+  try {
+    const caller = await getCaller(tenant);
+    await caller.auth.signOut();
+  } catch (error) {
+    // Already signed out is the outcome we wanted; anything else still clears the cookie.
+    if (errorCode(error) !== "UNAUTHENTICATED" && errorCode(error) !== "UNAUTHORIZED") toFormError(error);
+  }
+  const cookieStore = await cookies();
+  cookieStore.delete({ name: sessionCookieName(), ...sessionCookieOptions() });
+  redirect(tenantHref(tenant, "/sign-in?signed-out=1"));
+}

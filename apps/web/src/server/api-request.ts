@@ -1,0 +1,39 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { TENANT_HEADER } from "@/lib/tenant-header";
+import { isTenantSlug } from "@/lib/tenant-href";
+import { env } from "./env";
+import { sessionCookieName } from "./session-cookie";
+
+/**
+ * The tenant of a request to /api/auth or /api/trpc: the one proxy.ts read from the URL path
+ * (`/t/<slug>/api/...`, or the default tenant for plain `/api/...`). proxy.ts drops any
+ * x-rekey-* header a client sent, so this is the path's tenant, never a client's claim. Without
+ * it (the proxy did not run) there is no tenant and the route answers 404.
+ */
+export function apiRequestTenant(req: NextRequest): string | null {
+  const slug = req.headers.get(TENANT_HEADER);
+  return slug && isTenantSlug(slug) ? slug : null;
+}
+
+/**
+ * Where the tRPC endpoint sits in this request's URL. Route handlers see the URL as the client
+ * sent it (before proxy.ts rewrote it), so for another tenant it is `/t/<slug>/api/trpc`.
+ */
+export function trpcEndpoint(req: NextRequest): string {
+  const { pathname } = req.nextUrl;
+  const at = pathname.indexOf("/api/trpc");
+  return at > 0 ? pathname.slice(0, at + "/api/trpc".length) : "/api/trpc";
+}
+
+/**
+ * The session cookie, but only on requests made by this site's own pages. A browser attaches
+ * cookies to cross-site requests too; there they prove nothing, so they are ignored (CSRF).
+ */
+export function sameSiteSessionToken(req: NextRequest): string | null {
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return null;
+  const origin = req.headers.get("origin");
+  if (origin && origin !== env().APP_ORIGIN) return null;
+  return req.cookies.get(sessionCookieName())?.value ?? null;
+}

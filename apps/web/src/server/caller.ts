@@ -1,0 +1,58 @@
+import "server-only";
+import { createCaller, createContext } from "@rekey/api";
+import { cookies, headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { isTenantSlug, tenantHref } from "@/lib/tenant-href";
+import { errorCode } from "./errors";
+import { requestInfo } from "./request-info";
+import { sessionCookieName } from "./session-cookie";
+
+export type Caller = ReturnType<typeof createCaller>;
+
+/**
+ * A caller for server components and server actions, acting as this request's browser: its
+ * session cookie, its address (see request-info.ts for which headers are believed) and user
+ * agent. The tenant comes from the URL segment, never from a header. Memoised per request.
+ */
+export const getCaller = cache(async (tenantSlug: string): Promise<Caller> => {
+  if (!isTenantSlug(tenantSlug)) notFound();
+  const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
+  const ctx = await createContext({
+    tenantSlug,
+    sessionToken: cookieStore.get(sessionCookieName())?.value ?? null,
+    ...requestInfo(headerList),
+  });
+  return createCaller(ctx);
+});
+
+/** The tenant behind a URL segment, or the 404 page. Memoised per request. */
+export const getTenant = cache(async (tenantSlug: string) => {
+  const caller = await getCaller(tenantSlug);
+  try {
+    return await caller.tenant.get();
+  } catch (error) {
+    if (errorCode(error) === "NOT_FOUND") notFound();
+    throw error;
+  }
+});
+
+/** The signed-in user's session for this tenant, or null. Memoised per request. */
+export const getSession = cache(async (tenantSlug: string) => {
+  await getTenant(tenantSlug);
+  const caller = await getCaller(tenantSlug);
+  return caller.auth.session();
+});
+
+/**
+ * For pages behind sign-in: answers the caller and session, or sends the visitor to sign in and
+ * back to `returnPath` (a path inside the tenant, such as "/devices") afterwards.
+ */
+export async function requireSession(tenantSlug: string, returnPath: string) {
+  const current = await getSession(tenantSlug);
+  if (!current) {
+    const query = returnPath === "/" ? "" : `?next=${encodeURIComponent(returnPath)}`;
+    redirect(tenantHref(tenantSlug, `/sign-in${query}`));
+  }
+  return { caller: await getCaller(tenantSlug), current };
+}

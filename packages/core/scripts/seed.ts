@@ -1,0 +1,85 @@
+// Development data, run by `pnpm dev` after the migrations: the default tenant with a verified staff
+// admin, and a second tenant ("demo", hosted at /t/demo) to try the path-prefixed pages. Safe to
+// run again: every record is looked up before it is created, and nothing existing is changed.
+//
+// Usage (from packages/core): REKEY_SEED_ADMIN_PASSWORD=... DATABASE_URL=... tsx scripts/seed.ts
+// Without REKEY_SEED_ADMIN_PASSWORD a new random password is made and printed (used only when the
+// admin does not exist yet). `pnpm dev` passes the one kept in .data/dev-secrets.json.
+import { randomBytes } from "node:crypto";
+import { createAccount } from "../src/accounts/create-account";
+import { normalizeEmail } from "../src/accounts/normalize-email";
+import { systemRequestContext } from "../src/audit/request-context";
+import { closeDb, getDb, type Db } from "../src/db";
+import { verifyPassword } from "../src/passwords/hash-password";
+import { createStaffMember } from "../src/staff/create-staff-member";
+import { createTenant } from "../src/tenants/create-tenant";
+
+const adminEmail = "admin@rekey.localhost";
+
+async function ensureTenant(db: Db, slug: string, name: string) {
+  const existing = await db.tenant.findUnique({ where: { slug }, select: { id: true } });
+  if (existing) {
+    console.log(`tenant ${slug}: already there`);
+    return existing.id;
+  }
+  const tenant = await createTenant({ db, slug, name });
+  console.log(`tenant ${slug}: created ("${name}")`);
+  return tenant.id;
+}
+
+async function ensureAdmin(db: Db, tenantId: string, password: string) {
+  const email = normalizeEmail(adminEmail);
+  const existing = await db.user.findUnique({
+    where: { tenantId_email: { tenantId, email } },
+    select: { id: true, passwordHash: true },
+  });
+  let userId: string;
+  if (existing) {
+    userId = existing.id;
+    console.log(`user ${email}: already there`);
+    // The password may have been changed in the app, or .data/dev-secrets.json made anew over an
+    // old database: say so rather than print a password that does not work.
+    if (!(await verifyPassword(existing.passwordHash, password))) {
+      console.warn(
+        `user ${email}: the password given to the seed no longer matches (changed in the app?). ` +
+          "Use the password you set, or reset the development data with `rm -rf .data`.",
+      );
+    }
+  } else {
+    const user = await createAccount({
+      db,
+      tenantId,
+      email,
+      name: "Rekey Admin",
+      password,
+      emailVerified: true,
+      context: systemRequestContext,
+    });
+    userId = user.id;
+    console.log(`user ${email}: created (email verified)`);
+  }
+  const staff = await db.staffMember.findUnique({ where: { userId }, select: { role: true } });
+  if (staff) {
+    console.log(`staff ${email}: already there (${staff.role})`);
+  } else {
+    await createStaffMember({ db, tenantId, userId, role: "admin" });
+    console.log(`staff ${email}: created (admin)`);
+  }
+}
+
+async function seed() {
+  // Scripts are entry points like apps: this one reads its single input here, not through env.ts.
+  const givenPassword = process.env.REKEY_SEED_ADMIN_PASSWORD;
+  const password = givenPassword || `${randomBytes(15).toString("base64url")}`;
+  const db = getDb();
+  try {
+    const defaultTenantId = await ensureTenant(db, "default", "Rekey");
+    await ensureTenant(db, "demo", "Demo Co");
+    await ensureAdmin(db, defaultTenantId, password);
+    if (!givenPassword) console.log(`admin password (new, used only if the admin was created now): ${password}`);
+  } finally {
+    await closeDb();
+  }
+}
+
+await seed();
