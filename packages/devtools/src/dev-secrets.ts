@@ -1,0 +1,57 @@
+// Development secrets, made once per checkout and kept in .data/dev-secrets.json (git-ignored,
+// mode 0600). Stable across restarts: mail sealed with the encryption key stays readable in the
+// dev mail viewer, sessions survive a restart, and the seeded admin keeps its password.
+import { randomBytes, randomInt } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export type DevSecrets = {
+  /** Key ring for AES-256-GCM secrets at rest: `id:base64(32 bytes)`, first one seals. */
+  REKEY_ENCRYPTION_KEYS: string;
+  NEXTAUTH_SECRET: string;
+  /** Password of the seeded staff admin (admin@rekey.localhost). */
+  adminPassword: string;
+};
+
+// No look-alike characters (0/o, 1/l/i): people type this one from the terminal.
+const passwordAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+
+/** 4 groups of 5 from 31 symbols: about 99 bits, far past the strength check. */
+export function newDevPassword(): string {
+  const groups = Array.from({ length: 4 }, () =>
+    Array.from({ length: 5 }, () => passwordAlphabet[randomInt(passwordAlphabet.length)]).join(""),
+  );
+  return groups.join("-");
+}
+
+function newSecrets(): DevSecrets {
+  return {
+    REKEY_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    adminPassword: newDevPassword(),
+  };
+}
+
+/** Reads the file, adding whatever is missing (a file from an older checkout keeps its values). */
+export function loadDevSecrets(file: string): DevSecrets {
+  const fresh = newSecrets();
+  let stored: Partial<DevSecrets> = {};
+  if (existsSync(file)) {
+    try {
+      stored = JSON.parse(readFileSync(file, "utf8")) as Partial<DevSecrets>;
+    } catch (error) {
+      throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or delete it to make new secrets`);
+    }
+  }
+  const secrets: DevSecrets = {
+    REKEY_ENCRYPTION_KEYS: stored.REKEY_ENCRYPTION_KEYS || fresh.REKEY_ENCRYPTION_KEYS,
+    NEXTAUTH_SECRET: stored.NEXTAUTH_SECRET || fresh.NEXTAUTH_SECRET,
+    adminPassword: stored.adminPassword || fresh.adminPassword,
+  };
+  const changed = Object.keys(secrets).some((key) => stored[key as keyof DevSecrets] !== secrets[key as keyof DevSecrets]);
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (changed) writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  // writeFileSync's mode applies only when it creates the file; a copied-in file may be wider.
+  chmodSync(file, 0o600);
+  return secrets;
+}
