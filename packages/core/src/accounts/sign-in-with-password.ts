@@ -40,9 +40,9 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
     select: { id: true, passwordHash: true, emailVerifiedAt: true },
   });
   const isCorrect = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-  await settleSignInAttempt({ db, key: throttleKey, succeeded: isCorrect });
 
   if (!user || !isCorrect) {
+    await settleSignInAttempt({ db, key: throttleKey, succeeded: false });
     if (user) {
       await recordAuditEvent({ db, tenantId: tenant.id, userId: user.id, actor: { type: "anonymous" }, type: "account.sign_in_failed", context });
     }
@@ -52,11 +52,13 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
 
   if (!user.emailVerifiedAt) {
     // Only someone who knows the password learns this, so it reveals nothing to a guesser.
+    await settleSignInAttempt({ db, key: throttleKey, succeeded: true });
     await resendVerification({ db, tenant, email });
     throw new AppError("EMAIL_NOT_VERIFIED", "Please confirm your email first. We have sent you a new link.");
   }
 
   return db.$transaction(async (tx) => {
+    await settleSignInAttempt({ db: tx, key: throttleKey, succeeded: true });
     const session = await createSession({ db: tx, tenantId: tenant.id, userId: user.id, policy: tenant.policy, context });
     await recordAuditEvent({
       db: tx,

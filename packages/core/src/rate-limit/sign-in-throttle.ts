@@ -22,20 +22,21 @@ export type AdmitAttemptOptions = { db: DbOrTx; key: SignInThrottleKey; limit: n
 export async function admitSignInAttempt(options: AdmitAttemptOptions): Promise<void> {
   const { db, key, limit } = options;
   const id = keyOf(key);
-  await db.$executeRaw`
-    INSERT INTO sign_in_throttle (key, "tenantId", "updatedAt") VALUES (${id}, ${key.tenantId}, now())
-    ON CONFLICT (key) DO NOTHING`;
-  // The attempt that brings the count to the limit (or beyond) closes the gate for the next
-  // back-off at once, before its own result is known: a concurrent attempt cannot slip in.
+  // One statement: a first attempt inserts the row already admitted; later ones update it only
+  // while the gate is open. The attempt that brings the count to the limit (or beyond) closes
+  // the gate for the next back-off at once, before its own result is known, so a concurrent
+  // attempt cannot slip in.
   const admitted = await db.$queryRaw<{ key: string }[]>`
-    UPDATE sign_in_throttle SET
-      "inFlight" = "inFlight" + 1,
+    INSERT INTO sign_in_throttle AS t (key, "tenantId", "inFlight", "nextAttemptAt", "updatedAt")
+    VALUES (${id}, ${key.tenantId}, 1, CASE WHEN 1 >= ${limit} THEN now() + make_interval(secs => ${firstBackoffSeconds}) ELSE now() END, now())
+    ON CONFLICT (key) DO UPDATE SET
+      "inFlight" = t."inFlight" + 1,
       "nextAttemptAt" = CASE
-        WHEN failures + "inFlight" + 1 >= ${limit}
-        THEN now() + make_interval(secs => least(${maxBackoffSeconds}, ${firstBackoffSeconds} * power(2, failures + "inFlight" + 1 - ${limit})))
-        ELSE "nextAttemptAt" END,
+        WHEN t.failures + t."inFlight" + 1 >= ${limit}
+        THEN now() + make_interval(secs => least(${maxBackoffSeconds}, ${firstBackoffSeconds} * power(2, t.failures + t."inFlight" + 1 - ${limit})))
+        ELSE t."nextAttemptAt" END,
       "updatedAt" = now()
-    WHERE key = ${id} AND (failures + "inFlight" < ${limit} OR "nextAttemptAt" <= now())
+    WHERE t.failures + t."inFlight" < ${limit} OR t."nextAttemptAt" <= now()
     RETURNING key`;
   if (admitted.length > 0) return;
   const [row] = await db.$queryRaw<{ waitSeconds: number }[]>`
