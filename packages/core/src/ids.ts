@@ -9,6 +9,11 @@ const prefixes = {
   emailToken: "etk",
   auditEvent: "evt",
   outboxMessage: "msg",
+  factor: "fac",
+  signInChallenge: "sic",
+  oneTimeCode: "otc",
+  webAuthnChallenge: "wch",
+  device: "dev",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

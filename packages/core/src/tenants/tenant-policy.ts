@@ -20,6 +20,22 @@ export const tenantPolicySchema = z.object({
       maxFailuresPerIp: z.number().int().min(10).max(1000).default(100),
     })
     .prefault({}),
+  factors: z
+    .object({
+      /** Second factors the tenant's users may enrol. SMS is never the only one allowed (S16). */
+      allowed: z
+        .array(z.enum(["totp", "sms", "webauthn"]))
+        .min(1)
+        .default(["totp", "sms", "webauthn"])
+        .refine((allowed) => !(allowed.length === 1 && allowed[0] === "sms"), "SMS cannot be the only second factor a tenant allows"),
+      /** Every user must enrol a second factor (enrolment becomes part of sign-up). */
+      requireSecondFactor: z.boolean().default(false),
+      /** "Remember this browser": days a browser may skip the second factor. 0 turns it off. */
+      rememberBrowserDays: z.number().int().min(0).max(90).default(30),
+      /** Sensitive changes need a sign-in or step-up at most this many minutes old (S12). */
+      stepUpMinutes: z.number().int().min(1).max(60).default(10),
+    })
+    .prefault({}),
 });
 
 export type TenantPolicy = z.infer<typeof tenantPolicySchema>;

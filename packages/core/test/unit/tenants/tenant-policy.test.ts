@@ -4,6 +4,7 @@ import { defaultTenantPolicy, parseTenantPolicy, tenantPolicySchema } from "../.
 const defaults = {
   sessions: { idleMinutes: 60 * 24 * 3, absoluteMinutes: 60 * 24 * 14 },
   signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 100 },
+  factors: { allowed: ["totp", "sms", "webauthn"], requireSecondFactor: false, rememberBrowserDays: 30, stepUpMinutes: 10 },
 };
 
 describe("tenant policy defaults", () => {
@@ -16,6 +17,12 @@ describe("tenant policy defaults", () => {
     expect(parseTenantPolicy(stored)).toEqual(defaults);
   });
 
+  it("refuses SMS as the only second factor (S16) and an empty list", () => {
+    expect(tenantPolicySchema.safeParse({ factors: { allowed: ["sms"] } }).success).toBe(false);
+    expect(tenantPolicySchema.safeParse({ factors: { allowed: [] } }).success).toBe(false);
+    expect(tenantPolicySchema.safeParse({ factors: { allowed: ["sms", "totp"] } }).success).toBe(true);
+  });
+
   it("exports the same defaults", () => {
     expect(defaultTenantPolicy).toEqual(defaults);
   });
@@ -23,7 +30,7 @@ describe("tenant policy defaults", () => {
   it.each([
     [{ sessions: { idleMinutes: 30 } }, { ...defaults, sessions: { idleMinutes: 30, absoluteMinutes: defaults.sessions.absoluteMinutes } }],
     [{ signIn: { maxFailuresPerIp: 10 } }, { ...defaults, signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 10 } }],
-    [{ signIn: { maxFailuresPerAccount: 5 }, sessions: { absoluteMinutes: 60 } }, { sessions: { idleMinutes: defaults.sessions.idleMinutes, absoluteMinutes: 60 }, signIn: { maxFailuresPerAccount: 5, maxFailuresPerIp: 100 } }],
+    [{ signIn: { maxFailuresPerAccount: 5 }, sessions: { absoluteMinutes: 60 } }, { ...defaults, sessions: { idleMinutes: defaults.sessions.idleMinutes, absoluteMinutes: 60 }, signIn: { maxFailuresPerAccount: 5, maxFailuresPerIp: 100 } }],
   ])("fills the rest of a partial policy %j", (stored, expected) => {
     expect(parseTenantPolicy(stored)).toEqual(expected);
   });
