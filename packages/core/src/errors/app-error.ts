@@ -7,6 +7,10 @@ export const appErrorStatus = {
   EMAIL_NOT_VERIFIED: 403,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  /** The action needs a recent sign-in or "confirm it's you" (S12). */
+  STEP_UP_REQUIRED: 403,
+  /** The password was right; a second factor must follow (the sign-in challenge continues). */
+  SECOND_FACTOR_REQUIRED: 401,
   NOT_FOUND: 404,
   CONFLICT: 409,
   WEAK_PASSWORD: 422,
