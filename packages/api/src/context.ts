@@ -6,13 +6,15 @@ export type CreateContextOptions = {
   tenantSlug: string;
   /** The opaque session cookie value, if any. */
   sessionToken: string | null;
+  /** The long-lived device cookie (known and remembered browsers), if any. */
+  deviceToken?: string | null;
   ip: string;
   userAgent: string;
 };
 
 export async function createContext(options: CreateContextOptions) {
   const request: RequestContext = { ip: options.ip, userAgent: options.userAgent };
-  return { db: getDb(), tenantSlug: options.tenantSlug, sessionToken: options.sessionToken, request };
+  return { db: getDb(), tenantSlug: options.tenantSlug, sessionToken: options.sessionToken, deviceToken: options.deviceToken ?? null, request };
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;

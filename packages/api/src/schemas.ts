@@ -9,3 +9,18 @@ export const newPasswordInput = z.string().max(passwordMaxLength * 4, "That pass
 export const nameInput = z.string().trim().min(1, "Enter your name.").max(100, "That name is too long.");
 export const tokenInput = z.string().min(16, "This link is incomplete.").max(200, "This link is not valid.");
 export const statusOutput = z.object({ status: z.literal("check-your-email") });
+
+export const secondFactorMethodsOutput = z.object({
+  totp: z.boolean(),
+  webauthn: z.boolean(),
+  sms: z.array(z.object({ factorId: z.string(), maskedPhone: z.string() })),
+});
+
+/** A session handed to the web app, which stores the tokens in HttpOnly cookies. */
+export const establishedSessionOutput = z.object({
+  status: z.literal("signed-in"),
+  userId: z.string(),
+  sessionToken: z.string(),
+  expiresAt: z.date(),
+  deviceToken: z.string().nullable(),
+});

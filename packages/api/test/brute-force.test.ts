@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestTenant, createTestUser } from "@rekey/core/testing";
+import { expectSignedIn } from "@rekey/core/testing";
 import { callerFor, errorCodeOf } from "./support";
 
 // S6: failures are counted per account across IPs and per IP across accounts; past the limit
@@ -40,7 +41,7 @@ describe("password guessing", () => {
   it("does not let a signed-in attacker guess the password through change-password faster", async () => {
     const tenant = await createTestTenant({ signIn: { maxFailuresPerAccount: 5, maxFailuresPerIp: 1000 } });
     const user = await createTestUser(tenant.id);
-    const { sessionToken } = await (await callerFor(tenant)).auth.signIn({ email: user.email, password: user.password });
+    const { sessionToken } = expectSignedIn(await (await callerFor(tenant)).auth.signIn({ email: user.email, password: user.password }));
     const caller = await callerFor(tenant, { sessionToken });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, index) => errorCodeOf(caller.password.change({ currentPassword: `guess ${index}`, newPassword: "a brand new passphrase 99" }))),

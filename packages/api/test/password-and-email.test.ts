@@ -23,8 +23,8 @@ describe("forgot password", () => {
     expect(await errorCodeOf(anonymous.auth.signIn({ email: user.email, password: user.password }))).toBe("INVALID_CREDENTIALS");
     await expect(anonymous.auth.signIn({ email: user.email, password: newPassword })).resolves.toMatchObject({ userId: user.id });
 
-    const [notice] = await findMessagesTo(tenant.id, user.email);
-    expect(notice?.subject).toMatch(/password was reset/);
+    const messages = await findMessagesTo(tenant.id, user.email);
+    expect(messages.some((message) => /password was reset/.test(message.subject))).toBe(true);
   });
 
   it("keeps the link usable when the new password is refused as weak", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestTenant, findMessagesTo, strongPassword, tokenFromMessage } from "@rekey/core/testing";
+import { expectSignedIn } from "@rekey/core/testing";
 import { callerFor, errorCodeOf } from "./support";
 
 // S3: secrets never reach logs or error messages.
@@ -30,7 +31,7 @@ describe("secrets in logs and errors", () => {
     const wrong = "a wrong password guess";
     const failure = (await anonymous.auth.signIn({ email, password: wrong }).catch((error: unknown) => error)) as Error;
     expect(failure.message).not.toContain(wrong);
-    const { sessionToken } = await anonymous.auth.signIn({ email, password: strongPassword });
+    const { sessionToken } = expectSignedIn(await anonymous.auth.signIn({ email, password: strongPassword }));
     await anonymous.password.requestReset({ email });
     const resetToken = tokenFromMessage((await findMessagesTo(tenant.id, email))[0]!);
     expect(await errorCodeOf(anonymous.password.reset({ token: resetToken, newPassword: "short" }))).toBe("WEAK_PASSWORD");

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Tenant } from "@rekey/core";
+import { expectSignedIn } from "@rekey/core/testing";
 import { createCaller, createContext } from "../src";
 
 export type CallerOptions = { sessionToken?: string | null; ip?: string; userAgent?: string };
@@ -20,7 +21,7 @@ export async function callerFor(tenant: Pick<Tenant, "slug">, options: CallerOpt
 
 export async function signedInCaller(tenant: Pick<Tenant, "slug">, user: { email: string; password: string }, options: CallerOptions = {}) {
   const anonymous = await callerFor(tenant, options);
-  const { sessionToken } = await anonymous.auth.signIn({ email: user.email, password: user.password });
+  const { sessionToken } = expectSignedIn(await anonymous.auth.signIn({ email: user.email, password: user.password }));
   return { caller: await callerFor(tenant, { ...options, sessionToken }), sessionToken };
 }
 

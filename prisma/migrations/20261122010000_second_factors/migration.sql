@@ -7,6 +7,9 @@ CREATE TYPE "OneTimeCodePurpose" AS ENUM ('sign_in', 'enrol', 'step_up');
 -- CreateEnum
 CREATE TYPE "WebAuthnCeremony" AS ENUM ('register', 'authenticate');
 
+-- AlterEnum
+ALTER TYPE "EmailTokenPurpose" ADD VALUE 'not_me';
+
 -- AlterTable
 ALTER TABLE "session" ADD COLUMN     "authenticatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 ADD COLUMN     "deviceId" TEXT,

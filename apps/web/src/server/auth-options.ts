@@ -61,15 +61,15 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
           if (credentials?.tenant && credentials.tenant !== request.tenantSlug) {
             throw new Error(encodeSignInError({ code: "BAD_REQUEST", message: "This sign-in form belongs to another site. Reload the page and try again." }));
           }
-          try {
-            const signedIn = await createCaller(await contextFor(null)).auth.signIn({
-              email: credentials?.email ?? "",
-              password: credentials?.password ?? "",
+          const outcome = await createCaller(await contextFor(null))
+            .auth.signIn({ email: credentials?.email ?? "", password: credentials?.password ?? "" })
+            .catch((error: unknown) => {
+              throw new Error(encodeSignInError(toFormError(error)));
             });
-            return { id: signedIn.userId, sessionToken: signedIn.sessionToken };
-          } catch (error) {
-            throw new Error(encodeSignInError(toFormError(error)));
+          if (outcome.status !== "signed-in") {
+            throw new Error(encodeSignInError({ code: "SECOND_FACTOR_REQUIRED", message: "Two-step verification is needed to finish signing in." }));
           }
+          return { id: outcome.userId, sessionToken: outcome.sessionToken };
         },
       }),
     ],

@@ -11,6 +11,8 @@ export const emailTokenLifetimeMinutes: Record<EmailTokenPurpose, number> = {
   verify_email: 24 * 60,
   reset_password: 60,
   change_email: 24 * 60,
+  // It can only take access away (sign out, force a reset), and notices are often read late.
+  not_me: 7 * 24 * 60,
 };
 
 export type IssueEmailTokenOptions = {

@@ -25,6 +25,7 @@ export const auditEventTypes = [
   "account.second_factor_failed",
   "account.new_device_sign_in",
   "account.stepped_up",
+  "account.reported_not_me",
   "device.remembered",
   "device.forgotten",
   "sms.code_sent",

@@ -26,6 +26,7 @@ const descriptions: Record<AuditEventType, string> = {
   "account.second_factor_failed": "Failed two-step verification attempt",
   "account.new_device_sign_in": "Signed in from a new device",
   "account.stepped_up": "Confirmed it was you",
+  "account.reported_not_me": "Reported “this wasn't me”: signed out everywhere, password reset required",
   "device.remembered": "Browser remembered for two-step verification",
   "device.forgotten": "Remembered browser removed",
   "sms.code_sent": "Text message code sent",

@@ -90,3 +90,32 @@ export function emailChangedMessage(brand: Brand, options: SecurityNoticeDetails
     "If this was not you, contact support right away.",
   ]);
 }
+
+export function newDeviceSignInMessage(brand: Brand, options: SecurityNoticeDetails & { notMeUrl: string }): EmailContent {
+  return render(
+    brand,
+    `New sign-in to your ${brand.tenantName} account`,
+    [
+      "Your account was just signed in to from a device we have not seen before.",
+      detailsLine(options),
+      "If this was you, there is nothing to do. If it was not, use the link above: it signs out every device and asks for a new password.",
+    ],
+    { label: "This wasn't me", url: options.notMeUrl },
+  );
+}
+
+export function securityChangeMessage(
+  brand: Brand,
+  options: SecurityNoticeDetails & { what: string; notMeUrl: string },
+): EmailContent {
+  return render(
+    brand,
+    `Security change on your ${brand.tenantName} account: ${options.what}`,
+    [
+      `${options.what}.`,
+      detailsLine(options),
+      "If this was you, there is nothing to do. If it was not, use the link above: it signs out every device and asks for a new password.",
+    ],
+    { label: "This wasn't me", url: options.notMeUrl },
+  );
+}

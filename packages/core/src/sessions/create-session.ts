@@ -10,13 +10,18 @@ export type CreateSessionOptions = {
   userId: string;
   policy: TenantPolicy;
   context: RequestContext;
+  /** How the user proved who they are ("password", "totp", "passkey", ...). */
+  methods: string[];
+  deviceId?: string | null;
+  /** A rotated session keeps the absolute end of the one it replaces. */
+  expiresAt?: Date;
 };
 
 /** A new server-side session; the returned token goes into the cookie and is never stored. */
 export async function createSession(options: CreateSessionOptions) {
-  const { db, tenantId, userId, policy, context } = options;
+  const { db, tenantId, userId, policy, context, methods, deviceId = null } = options;
   const token = newSecretToken();
-  const expiresAt = new Date(Date.now() + policy.sessions.absoluteMinutes * 60_000);
+  const expiresAt = options.expiresAt ?? new Date(Date.now() + policy.sessions.absoluteMinutes * 60_000);
   const session = await db.session.create({
     data: {
       id: newId("session"),
@@ -26,6 +31,8 @@ export async function createSession(options: CreateSessionOptions) {
       ip: context.ip,
       userAgent: context.userAgent.slice(0, 512),
       expiresAt,
+      methods,
+      deviceId,
     },
     select: { id: true, expiresAt: true },
   });

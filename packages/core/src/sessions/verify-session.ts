@@ -11,6 +11,10 @@ export type VerifiedSession = {
   tenantId: string;
   userId: string;
   expiresAt: Date;
+  /** Sign-in or the last step-up; sensitive changes need it recent (S12). */
+  authenticatedAt: Date;
+  methods: string[];
+  deviceId: string | null;
   user: { id: string; email: string; name: string };
 };
 
@@ -34,6 +38,9 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
       expiresAt: true,
       lastSeenAt: true,
       revokedAt: true,
+      authenticatedAt: true,
+      methods: true,
+      deviceId: true,
       user: { select: { id: true, email: true, name: true } },
     },
   });
@@ -50,6 +57,9 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
     tenantId: session.tenantId,
     userId: session.userId,
     expiresAt: session.expiresAt,
+    authenticatedAt: session.authenticatedAt,
+    methods: session.methods,
+    deviceId: session.deviceId,
     user: session.user,
   };
 }

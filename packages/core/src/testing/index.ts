@@ -52,3 +52,9 @@ export function tokenFromMessage(message: OpenedMessage): string {
   if (!match?.[1]) throw new Error(`No token link in "${message.subject}"`);
   return decodeURIComponent(match[1]);
 }
+
+/** Narrows a sign-in outcome to a session; fails the test when a second factor was asked for. */
+export function expectSignedIn<T extends { status: string }>(outcome: T): Extract<T, { status: "signed-in" }> {
+  if (outcome.status !== "signed-in") throw new Error(`Expected a session, got ${outcome.status}`);
+  return outcome as Extract<T, { status: "signed-in" }>;
+}

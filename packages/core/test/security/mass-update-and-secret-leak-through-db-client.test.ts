@@ -1,3 +1,4 @@
+import { expectSignedIn } from "../../src/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { issueEmailToken } from "../../src/accounts/email-tokens";
 import { signInWithPassword } from "../../src/accounts/sign-in-with-password";
@@ -17,7 +18,7 @@ afterAll(async () => {
 async function signedInAccount() {
   const tenant = await createTestTenant(db);
   const account = await createVerifiedAccount(db, tenant);
-  const session = await signInWithPassword({ db, tenant, email: account.email, password: account.password, context: testContext() });
+  const session = expectSignedIn(await signInWithPassword({ db, tenant, email: account.email, password: account.password, context: testContext() }));
   return { tenant, account, session };
 }
 

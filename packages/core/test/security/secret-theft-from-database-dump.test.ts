@@ -1,3 +1,4 @@
+import { expectSignedIn } from "../../src/testing";
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -71,7 +72,7 @@ beforeAll(async () => {
   await db.tenant.update({ where: { id: tenant.id }, data: { name: canary } });
   const account = await createVerifiedAccount(db, tenant);
 
-  const session = await signInWithPassword({ db, tenant, email: account.email, password: account.password, context: testContext() });
+  const session = expectSignedIn(await signInWithPassword({ db, tenant, email: account.email, password: account.password, context: testContext() }));
   await expect(verifySession({ db, tenantId: tenant.id, policy: tenant.policy, token: session.sessionToken })).resolves.toMatchObject({ userId: account.id });
 
   await requestPasswordReset({ db, tenant, email: account.email, context: testContext() });

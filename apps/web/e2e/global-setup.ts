@@ -1,0 +1,147 @@
+// Once per run: a fresh migrated database, the seed, a real SMTP server, the outbox worker
+// delivering to it, and the production build of the web app under `next start`, reached at
+// http://127.0.0.1:<port>. Everything is stopped again in teardown.
+//
+// REKEY_E2E_SKIP_BUILD=1 reuses an existing .next build (for iterating on the tests only).
+// REKEY_E2E_KEEP_LOGS=1 keeps the temp folder with the mail and server logs after the run.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { findFreePort, repoRoot } from "@rekey/devtools/database";
+import { setupTestDatabase } from "@rekey/devtools/vitest-global-setup";
+import type { TestProject } from "vitest/node";
+import "./support/context";
+import { runToCompletion, type Service, startService, stopService, waitUntil } from "./support/processes";
+import { type SmtpSink, startSmtpSink } from "./support/smtp-sink";
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const workerDir = path.join(repoRoot, "apps/worker");
+const coreDir = path.join(repoRoot, "packages/core");
+const nextBin = path.join(webDir, "node_modules/next/dist/bin/next");
+const adminEmail = "admin@rekey.localhost";
+
+function say(line: string) {
+  process.stderr.write(`e2e | ${line}\n`);
+}
+
+/** The runner's environment minus vitest's own markers, which must not change how the apps behave. */
+function baseEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith("VITEST") || key === "TEST" || key === "NODE_ENV") continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+export default async function setup(project: TestProject) {
+  const startedAt = Date.now();
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-"));
+  const mailFile = path.join(workDir, "mail.jsonl");
+  writeFileSync(mailFile, "");
+  const cleanups: Array<() => Promise<void>> = [];
+  const teardown = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => say(`teardown: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    if (process.env.REKEY_E2E_KEEP_LOGS === "1") say(`logs kept in ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    // A fixed key per run: the web app seals outbox bodies with it, the worker opens them.
+    process.env.REKEY_ENCRYPTION_KEYS = `e2e1:${randomBytes(32).toString("base64")}`;
+    const stopDatabase = await setupTestDatabase();
+    cleanups.push(stopDatabase);
+    const databaseUrl = process.env.DATABASE_URL ?? "";
+    const adminPassword = `e2e-admin-${randomBytes(12).toString("base64url")}`;
+
+    const webPort = await findFreePort();
+    const baseUrl = `http://127.0.0.1:${webPort}`;
+    const smtp: SmtpSink = await startSmtpSink(mailFile);
+    cleanups.push(smtp.close);
+
+    const env: NodeJS.ProcessEnv = {
+      ...baseEnv(),
+      DATABASE_URL: databaseUrl,
+      REKEY_ENCRYPTION_KEYS: process.env.REKEY_ENCRYPTION_KEYS,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      APP_ORIGIN: baseUrl,
+      SMTP_URL: smtp.url,
+      REKEY_DEV_MAILBOX: "0",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    // tsx's ESM loader, for the TypeScript entry points of the seed and the worker.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+    say("seeding the default and demo tenants");
+    await runToCompletion("seed", process.execPath, ["--import", tsx, "scripts/seed.ts"], {
+      cwd: coreDir,
+      env: { ...env, REKEY_SEED_ADMIN_PASSWORD: adminPassword },
+      logFile: path.join(workDir, "seed.log"),
+      timeoutMs: 60_000,
+    });
+
+    const worker: Service = startService("worker", process.execPath, ["--import", tsx, "src/main.ts"], {
+      cwd: workerDir,
+      env,
+      logFile: path.join(workDir, "worker.log"),
+    });
+    // pg-boss finishes its in-flight jobs on SIGTERM; a few seconds is plenty here.
+    cleanups.push(() => stopService(worker, 15_000));
+
+    const skipBuild = process.env.REKEY_E2E_SKIP_BUILD === "1" && existsSync(path.join(webDir, ".next/BUILD_ID"));
+    if (skipBuild) {
+      say("REKEY_E2E_SKIP_BUILD=1: using the existing .next build");
+    } else {
+      say("building the web app (next build)");
+      await runToCompletion("next build", process.execPath, [nextBin, "build"], {
+        cwd: webDir,
+        env,
+        logFile: path.join(workDir, "build.log"),
+        timeoutMs: 10 * 60_000,
+      });
+    }
+
+    await waitUntil(worker, "delivering mail", async () => readFileSync(worker.logFile, "utf8").includes("delivering outbox mail via SMTP"), 60_000);
+
+    // No `-H 127.0.0.1`: with an explicit loopback hostname Next 16 treats proxy.ts's rewrites as
+    // external and proxies them to http://localhost:<port> (vercel/next.js#94745), where proxy.ts
+    // sees /t/default/... and redirects back: every default-tenant page loops on 308.
+    const web: Service = startService("next start", process.execPath, [nextBin, "start", "-p", String(webPort)], {
+      cwd: webDir,
+      env,
+      logFile: path.join(workDir, "web.log"),
+    });
+    cleanups.push(() => stopService(web, 10_000));
+    let lastAnswer = "no answer yet";
+    await waitUntil(
+      web,
+      "answering /sign-in",
+      async () => {
+        const response = await fetch(`${baseUrl}/sign-in`).catch((error: unknown) => error as Error);
+        lastAnswer = response instanceof Error ? `${response.message} (${String(response.cause ?? "")})` : `HTTP ${response.status}`;
+        return !(response instanceof Error) && response.status === 200;
+      },
+      60_000,
+      () => lastAnswer,
+    );
+
+    project.provide("e2e", {
+      baseUrl,
+      mailFile,
+      webLogFile: web.logFile,
+      workerLogFile: worker.logFile,
+      admin: { email: adminEmail, password: adminPassword },
+    });
+    say(`ready in ${Math.round((Date.now() - startedAt) / 1000)} s: ${baseUrl} (files in ${workDir})`);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

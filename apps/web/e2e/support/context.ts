@@ -1,0 +1,20 @@
+// What the global set-up hands to the test files (vitest's provide/inject).
+
+export type E2eContext = {
+  /** The web app, e.g. http://127.0.0.1:41234 (always 127.0.0.1, never localhost). */
+  baseUrl: string;
+  /** JSON lines, one per message the SMTP server received (see smtp-sink.ts). */
+  mailFile: string;
+  /** Everything `next start` printed (stdout and stderr). */
+  webLogFile: string;
+  /** Everything the outbox worker printed. */
+  workerLogFile: string;
+  /** The seeded staff admin of the default tenant. */
+  admin: { email: string; password: string };
+};
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2e: E2eContext;
+  }
+}

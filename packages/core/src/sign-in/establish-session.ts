@@ -1,0 +1,59 @@
+import type { Tx } from "../db/client";
+import type { RequestContext } from "../audit/request-context";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { rememberDevice } from "../devices/remember-device";
+import { resolveDevice } from "../devices/resolve-device";
+import { queueSecurityNotice } from "../notifications/queue-security-notice";
+import type { QueueEmail } from "../notifications/with-notifications";
+import { createSession } from "../sessions/create-session";
+import type { Tenant } from "../tenants/get-tenant-by-slug";
+
+export type SignInMethod = "password" | "totp" | "sms" | "webauthn" | "passkey" | "trusted_browser" | "recovery_code";
+
+export type EstablishSessionOptions = {
+  tx: Tx;
+  queueEmail: QueueEmail;
+  tenant: Tenant;
+  user: { id: string; email: string };
+  methods: SignInMethod[];
+  deviceToken: string | null;
+  rememberBrowser: boolean;
+  context: RequestContext;
+};
+
+export type EstablishedSession = {
+  userId: string;
+  sessionId: string;
+  sessionToken: string;
+  expiresAt: Date;
+  /** A new device cookie for the browser to keep, when this browser was not known. */
+  deviceToken: string | null;
+};
+
+/**
+ * The last step of every sign-in: the device, the session, the audit row and, for a browser the
+ * account has not used before, a notice with a "this wasn't me" link. All in the caller's
+ * transaction.
+ */
+export async function establishSession(options: EstablishSessionOptions): Promise<EstablishedSession> {
+  const { tx, queueEmail, tenant, user, methods, deviceToken, rememberBrowser, context } = options;
+  const device = await resolveDevice({ db: tx, tenantId: tenant.id, userId: user.id, deviceToken, context });
+  const session = await createSession({ db: tx, tenantId: tenant.id, userId: user.id, policy: tenant.policy, context, methods, deviceId: device.id });
+  await recordAuditEvent({
+    db: tx,
+    tenantId: tenant.id,
+    userId: user.id,
+    actor: { type: "user", id: user.id },
+    type: "account.signed_in",
+    context,
+    data: { sessionId: session.sessionId, methods },
+  });
+  if (device.isNewForKnownUser) {
+    await recordAuditEvent({ db: tx, tenantId: tenant.id, userId: user.id, actor: { type: "user", id: user.id }, type: "account.new_device_sign_in", context });
+    await queueSecurityNotice({ tx, queueEmail, tenant, user, what: "new-device", context });
+  }
+  if (rememberBrowser && !device.isTrusted && (await rememberDevice({ db: tx, deviceId: device.id, days: tenant.policy.factors.rememberBrowserDays }))) {
+    await recordAuditEvent({ db: tx, tenantId: tenant.id, userId: user.id, actor: { type: "user", id: user.id }, type: "device.remembered", context, data: { deviceId: device.id } });
+  }
+  return { userId: user.id, sessionId: session.sessionId, sessionToken: session.token, expiresAt: session.expiresAt, deviceToken: device.newToken };
+}

@@ -1,0 +1,36 @@
+import type { DbOrTx } from "../db/client";
+import type { Tenant } from "../tenants/get-tenant-by-slug";
+
+export type SecondFactorMethods = {
+  totp: boolean;
+  webauthn: boolean;
+  sms: { factorId: string; maskedPhone: string }[];
+};
+
+export type FindSecondFactorMethodsOptions = { db: DbOrTx; tenant: Tenant; userId: string };
+
+export function maskPhone(phoneE164: string): string {
+  return `${phoneE164.slice(0, 3)} ••• ${phoneE164.slice(-2)}`;
+}
+
+/** The user's active second factors that the tenant still allows, by kind. */
+export async function findSecondFactorMethods(options: FindSecondFactorMethodsOptions): Promise<SecondFactorMethods> {
+  const { db, tenant, userId } = options;
+  const allowed = new Set(tenant.policy.factors.allowed);
+  const factors = await db.factor.findMany({
+    where: { tenantId: tenant.id, userId, activatedAt: { not: null } },
+    select: { id: true, type: true, phoneE164: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return {
+    totp: allowed.has("totp") && factors.some((factor) => factor.type === "totp"),
+    webauthn: allowed.has("webauthn") && factors.some((factor) => factor.type === "webauthn"),
+    sms: allowed.has("sms")
+      ? factors.filter((factor) => factor.type === "sms" && factor.phoneE164).map((factor) => ({ factorId: factor.id, maskedPhone: maskPhone(factor.phoneE164!) }))
+      : [],
+  };
+}
+
+export function hasAnySecondFactor(methods: SecondFactorMethods): boolean {
+  return methods.totp || methods.webauthn || methods.sms.length > 0;
+}
