@@ -1,6 +1,7 @@
 // The notification worker: delivers the outbox through pg-boss (see docs/architecture.md,
 // "Outgoing mail"). Run with `pnpm --filter @rekey/worker start`; configuration comes from the
-// same environment as the web app (DATABASE_URL, REKEY_ENCRYPTION_KEYS, SMTP_URL, MAIL_FROM).
+// same environment as the web app (DATABASE_URL, REKEY_ENCRYPTION_KEYS, SMTP_URL, MAIL_FROM,
+// SMS_PROVIDER and TWILIO_*).
 import { closeDb } from "@rekey/core/db";
 import { env } from "@rekey/core/env";
 import { startOutboxWorker } from "@rekey/core/outbox";
@@ -10,6 +11,14 @@ const config = env();
 const worker = await startOutboxWorker();
 // Which transport, never its URL: SMTP_URL carries the SMTP password.
 console.info(`worker: delivering outbox mail via ${config.SMTP_URL ? "SMTP" : "the development mailbox (/dev/mail)"}`);
+// Which provider and API host, never the account's credentials.
+const smsRoute =
+  config.SMS_PROVIDER === "twilio"
+    ? `the Messages API at ${new URL(config.TWILIO_API_BASE).host}`
+    : config.NODE_ENV === "production"
+      ? "nothing: SMS_PROVIDER is console, so texts fail until a provider is configured"
+      : "the development console (/dev/mail)";
+console.info(`worker: delivering text messages via ${smsRoute}`);
 
 let stopping = false;
 

@@ -8,13 +8,15 @@ export type CreateContextOptions = {
   sessionToken: string | null;
   /** The long-lived device cookie (known and remembered browsers), if any. */
   deviceToken?: string | null;
+  /** The sign-in challenge cookie of a sign-in waiting for its second factor, if any. */
+  challengeToken?: string | null;
   ip: string;
   userAgent: string;
 };
 
 export async function createContext(options: CreateContextOptions) {
   const request: RequestContext = { ip: options.ip, userAgent: options.userAgent };
-  return { db: getDb(), tenantSlug: options.tenantSlug, sessionToken: options.sessionToken, deviceToken: options.deviceToken ?? null, request };
+  return { db: getDb(), tenantSlug: options.tenantSlug, sessionToken: options.sessionToken, deviceToken: options.deviceToken ?? null, challengeToken: options.challengeToken ?? null, request };
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;

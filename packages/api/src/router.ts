@@ -17,14 +17,46 @@ import { change } from "./routers/password/change";
 import { requestReset } from "./routers/password/request-reset";
 import { reset } from "./routers/password/reset";
 import { getTenant } from "./routers/tenant/get-tenant";
+import { reportNotMe } from "./routers/account/report-not-me";
+import { stepUp } from "./routers/auth/step-up";
+import { sendStepUpSms, stepUpMethods, stepUpWebAuthnOptions } from "./routers/auth/step-up-options";
+import { challengeWebAuthnOptions } from "./routers/challenge/challenge-webauthn-options";
+import { completeChallenge } from "./routers/challenge/complete-challenge";
+import { getChallenge } from "./routers/challenge/get-challenge";
+import { passkeyOptions } from "./routers/challenge/passkey-options";
+import { sendChallengeSms } from "./routers/challenge/send-challenge-sms";
+import { signInWithPasskey } from "./routers/challenge/sign-in-with-passkey";
+import { forgetRememberedDevice, listRememberedDevices } from "./routers/devices/remembered-devices";
+import { listFactors } from "./routers/factors/list-factors";
+import { removeFactor } from "./routers/factors/remove-factor";
+import { renameFactor } from "./routers/factors/rename-factor";
+import { activatePhone } from "./routers/sms/activate-phone";
+import { addPhone } from "./routers/sms/add-phone";
+import { resendEnrolmentCode } from "./routers/sms/resend-enrolment-code";
+import { activateTotp } from "./routers/totp/activate-totp";
+import { startTotp } from "./routers/totp/start-totp";
+import { register } from "./routers/webauthn/register";
+import { registrationOptions } from "./routers/webauthn/registration-options";
 
 export const appRouter = router({
   tenant: router({ get: getTenant }),
-  account: router({ signUp, verifyEmail, resendVerification, checkPassword }),
-  auth: router({ signIn, session: getSession, signOut }),
+  account: router({ signUp, verifyEmail, resendVerification, checkPassword, reportNotMe }),
+  auth: router({ signIn, session: getSession, signOut, stepUp, stepUpMethods, stepUpWebAuthnOptions, sendStepUpSms }),
+  challenge: router({ get: getChallenge, sendSms: sendChallengeSms, webAuthnOptions: challengeWebAuthnOptions, complete: completeChallenge }),
+  passkey: router({ options: passkeyOptions, signIn: signInWithPasskey }),
+  factors: router({ list: listFactors, rename: renameFactor, remove: removeFactor }),
+  totp: router({ start: startTotp, activate: activateTotp }),
+  sms: router({ addPhone, activate: activatePhone, resendCode: resendEnrolmentCode }),
+  webauthn: router({ registrationOptions, register }),
   password: router({ requestReset, reset, change }),
   email: router({ requestChange, confirmChange }),
-  devices: router({ list: listDevices, revoke: revokeDevice, revokeOthers: revokeOtherDevices }),
+  devices: router({
+    list: listDevices,
+    revoke: revokeDevice,
+    revokeOthers: revokeOtherDevices,
+    listRemembered: listRememberedDevices,
+    forgetRemembered: forgetRememberedDevice,
+  }),
   activity: router({ list: listActivity }),
   devMail: router({ list: listDevMail }),
 });

@@ -24,3 +24,15 @@ export const establishedSessionOutput = z.object({
   expiresAt: z.date(),
   deviceToken: z.string().nullable(),
 });
+
+export const codeInput = z.string().trim().min(1, "Enter the code.").max(20, "That code is too long.");
+/** A WebAuthn response as JSON from @simplewebauthn/browser; core validates its shape. */
+export const webAuthnResponseInput = z.record(z.string(), z.unknown());
+export const factorIdInput = z.string().min(1).max(64);
+export const factorNameInput = z.string().max(60, "Use a name of at most 60 characters.").optional();
+
+export const secondFactorProofInput = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("totp"), code: codeInput }),
+  z.object({ method: z.literal("sms"), code: codeInput }),
+  z.object({ method: z.literal("webauthn"), response: webAuthnResponseInput }),
+]);

@@ -1,7 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { AppError, getTenantBySlug, toAppError, verifySession } from "@rekey/core";
+import { AppError, getTenantBySlug, requireRecentAuthentication, toAppError, verifySession } from "@rekey/core";
 import type { Context } from "./context";
 import { trpcErrorFrom } from "./errors";
 
@@ -60,4 +60,10 @@ export const optionalSessionProcedure = tenantProcedure.use(async ({ ctx, next }
 export const sessionProcedure = optionalSessionProcedure.use(async ({ ctx, next }) => {
   if (!ctx.session) throw new AppError("UNAUTHENTICATED", "Please sign in.");
   return next({ ctx: { session: ctx.session } });
+});
+
+/** Sensitive changes (S12): the session must have signed in or stepped up within the tenant's window. */
+export const stepUpProcedure = sessionProcedure.use(async ({ ctx, next }) => {
+  requireRecentAuthentication({ session: ctx.session, policy: ctx.tenant.policy });
+  return next();
 });

@@ -31,6 +31,24 @@ const envSchema = z.object({
     .default("0")
     .transform((value) => value === "1"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Where text messages go: "twilio" (a Twilio-compatible Messages API) or "console" (development: they stay in /dev/mail). */
+  SMS_PROVIDER: z.enum(["twilio", "console"]).default("console"),
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  /** Never logged. */
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Sender number in E.164, or a Messaging Service SID ("MG..."). */
+  TWILIO_FROM: z.string().min(1).optional(),
+  /** Base URL of the Messages API; another Twilio-compatible provider, or a local fake in tests. */
+  TWILIO_API_BASE: z.string().url().default("https://api.twilio.com"),
+}).superRefine((config, ctx) => {
+  if (config.SMS_PROVIDER !== "twilio") return;
+  for (const name of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) {
+    if (!config[name]) ctx.addIssue({ code: "custom", path: [name], message: "required when SMS_PROVIDER is twilio" });
+  }
+  // The auth token travels in every request's Authorization header.
+  if (config.NODE_ENV === "production" && !config.TWILIO_API_BASE.startsWith("https://")) {
+    ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE"], message: "must be https:// in production" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

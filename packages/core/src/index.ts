@@ -41,3 +41,31 @@ export { defaultTenantSlug, tenantPageUrl } from "./notifications/links";
 
 export { enqueueEmail } from "./outbox/enqueue-email";
 export { findDevMailbox, type DevMailboxMessage } from "./outbox/find-dev-mailbox";
+
+export { resolveDevice } from "./devices/resolve-device";
+export { findRememberedDevices } from "./devices/find-remembered-devices";
+export { forgetDevice } from "./devices/forget-device";
+export { reportNotMe } from "./accounts/report-not-me";
+export { requireRecentAuthentication } from "./sessions/require-recent-authentication";
+export { stepUp, type StepUpProof } from "./sessions/step-up";
+
+export { findSecondFactorMethods, type SecondFactorMethods } from "./sign-in/second-factor-methods";
+export { getSignInChallenge } from "./sign-in/sign-in-challenges";
+export { completeSignInChallenge } from "./sign-in/complete-sign-in-challenge";
+export { signInWithPasskey } from "./sign-in/sign-in-with-passkey";
+export type { SignInOutcome } from "./accounts/sign-in-with-password";
+export type { EstablishedSession } from "./sign-in/establish-session";
+
+export { findFactors } from "./factors/find-factors";
+export { renameFactor } from "./factors/rename-factor";
+export { removeFactor } from "./factors/remove-factor";
+export { startTotpEnrolment } from "./factors/totp/start-totp-enrolment";
+export { activateTotpFactor } from "./factors/totp/activate-totp-factor";
+export { resealTotpSecrets } from "./factors/totp/reseal-totp-secrets";
+export { startWebAuthnRegistration } from "./factors/webauthn/start-webauthn-registration";
+export { finishWebAuthnRegistration } from "./factors/webauthn/finish-webauthn-registration";
+export { startWebAuthnAuthentication } from "./factors/webauthn/start-webauthn-authentication";
+export { addPhoneFactor } from "./factors/sms/add-phone-factor";
+export { activatePhoneFactor } from "./factors/sms/activate-phone-factor";
+export { sendSmsCode } from "./factors/sms/send-sms-code";
+export { smsRiskWarning } from "./factors/sms/sms-risk";

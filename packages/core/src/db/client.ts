@@ -11,6 +11,8 @@ const omitSecrets = {
   session: { tokenHash: true },
   emailToken: { tokenHash: true },
   outboxMessage: { sealedBody: true },
+  oneTimeCode: { codeHash: true },
+  factor: { totpSealedSecret: true },
 } satisfies Prisma.GlobalOmitConfig;
 
 const bulkOperations = new Set(["findMany", "updateMany", "updateManyAndReturn", "deleteMany", "count", "aggregate", "groupBy"]);

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { maskPhone } from "../sign-in/second-factor-methods";
+import { maskPhoneNumber } from "../sms/mask-phone-number";
 
 export type FindFactorsOptions = { db: Db; tenantId: string; userId: string };
 
@@ -18,6 +18,6 @@ export async function findFactors(options: FindFactorsOptions) {
     createdAt: factor.createdAt,
     lastUsedAt: factor.lastUsedAt,
     isPasskey: factor.isPasskey,
-    maskedPhone: factor.phoneE164 ? maskPhone(factor.phoneE164) : null,
+    maskedPhone: factor.phoneE164 ? maskPhoneNumber(factor.phoneE164) : null,
   }));
 }

@@ -3,6 +3,7 @@ import { open } from "../crypto/secret-box";
 import type { Db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import type { MailTransport } from "../mail/mail-transport";
+import type { SmsProvider } from "../sms/sms-provider";
 import { outboxMaxAttempts } from "./outbox-jobs";
 
 export type DeliverOutboxMessageOptions = {
@@ -10,6 +11,8 @@ export type DeliverOutboxMessageOptions = {
   db: Db;
   messageId: string;
   transport: MailTransport;
+  /** Delivers the `sms` channel; without one, text messages fail (and are retried) like a failed send. */
+  smsProvider?: SmsProvider;
   /** Failed attempts after which the message is marked `failed`; see outbox-jobs.ts. */
   maxAttempts?: number;
 };
@@ -26,7 +29,7 @@ const sealedBodySchema = z.object({ text: z.string(), html: z.string().nullable(
  * an UNAVAILABLE AppError is thrown so pg-boss retries with back-off.
  */
 export async function deliverOutboxMessage(options: DeliverOutboxMessageOptions): Promise<DeliverOutboxMessageResult> {
-  const { db, messageId, transport, maxAttempts = outboxMaxAttempts } = options;
+  const { db, messageId, transport, smsProvider, maxAttempts = outboxMaxAttempts } = options;
   const result = await db.$transaction(
     async (tx) => {
       // The row stays locked until the send is recorded, so a second delivery of the same message
@@ -43,9 +46,13 @@ export async function deliverOutboxMessage(options: DeliverOutboxMessageOptions)
       if (message.status === "failed") return skipped("failed");
 
       try {
-        if (message.channel !== "email") throw new Error(`No transport for the ${message.channel} channel yet`);
         const body = openBody(message.sealedBody);
-        await transport.send({ to: message.recipient, subject: message.subject, text: body.text, html: body.html ?? undefined });
+        if (message.channel === "sms") {
+          if (!smsProvider) throw new Error("No SMS provider configured for the sms channel");
+          await smsProvider.send({ to: message.recipient, body: body.text });
+        } else {
+          await transport.send({ to: message.recipient, subject: message.subject, text: body.text, html: body.html ?? undefined });
+        }
       } catch (error) {
         const lastError = describeFailure(error);
         const attempts = message.attempts + 1;
@@ -63,8 +70,8 @@ export async function deliverOutboxMessage(options: DeliverOutboxMessageOptions)
       });
       return { outcome: "sent" as const };
     },
-    // Longer than the SMTP transport's own timeouts, so a slow server fails the send, not the
-    // transaction (which would lose the record of the attempt).
+    // Longer than the SMTP transport's and the SMS provider's own timeouts, so a slow server fails
+    // the send, not the transaction (which would lose the record of the attempt).
     { maxWait: 10_000, timeout: 120_000 },
   );
 

@@ -2,6 +2,8 @@ import type PgBoss from "pg-boss";
 import { getDb, type Db } from "../db/client";
 import { createMailTransport } from "../mail/create-mail-transport";
 import type { MailTransport } from "../mail/mail-transport";
+import { createSmsProvider } from "../sms/create-sms-provider";
+import type { SmsProvider } from "../sms/sms-provider";
 import { deliverOutboxMessage } from "./deliver-outbox-message";
 import { outboxDeliverQueue, outboxSweepQueue, type OutboxDeliverJobData } from "./outbox-jobs";
 import { startJobQueue, type JobQueue } from "./start-job-queue";
@@ -10,6 +12,8 @@ import { sweepOutbox } from "./sweep-outbox";
 export type StartOutboxWorkerOptions = {
   /** Defaults to SMTP when SMTP_URL is set, the development mailbox otherwise. */
   transport?: MailTransport;
+  /** Defaults to the provider SMS_PROVIDER names (Twilio, or the development console). */
+  smsProvider?: SmsProvider;
   db?: Db;
   /** A started pg-boss instance, left running on stop; by default the worker starts and stops its own. */
   queue?: JobQueue;
@@ -32,6 +36,7 @@ export async function startOutboxWorker(options: StartOutboxWorkerOptions = {}):
   const log = options.log ?? ((line: string) => console.error(line));
   const db = options.db ?? getDb();
   const transport = options.transport ?? createMailTransport();
+  const smsProvider = options.smsProvider ?? createSmsProvider();
   const ownsQueue = !options.queue;
   const boss = options.queue ?? (await startJobQueue({ role: "worker", log }));
 
@@ -43,7 +48,7 @@ export async function startOutboxWorker(options: StartOutboxWorkerOptions = {}):
         continue;
       }
       try {
-        const result = await deliverOutboxMessage({ db, messageId, transport });
+        const result = await deliverOutboxMessage({ db, messageId, transport, smsProvider });
         // Someone else holds the row; retrying later either finds it sent or takes over a failure.
         if (result.outcome === "skipped" && result.reason === "in-progress") {
           throw new Error(`${messageId} is being delivered elsewhere, retrying later`);

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "../db/client";
+import { maskPhoneNumber } from "../sms/mask-phone-number";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 
 export type SecondFactorMethods = {
@@ -9,9 +10,6 @@ export type SecondFactorMethods = {
 
 export type FindSecondFactorMethodsOptions = { db: DbOrTx; tenant: Tenant; userId: string };
 
-export function maskPhone(phoneE164: string): string {
-  return `${phoneE164.slice(0, 3)} ••• ${phoneE164.slice(-2)}`;
-}
 
 /** The user's active second factors that the tenant still allows, by kind. */
 export async function findSecondFactorMethods(options: FindSecondFactorMethodsOptions): Promise<SecondFactorMethods> {
@@ -26,7 +24,7 @@ export async function findSecondFactorMethods(options: FindSecondFactorMethodsOp
     totp: allowed.has("totp") && factors.some((factor) => factor.type === "totp"),
     webauthn: allowed.has("webauthn") && factors.some((factor) => factor.type === "webauthn"),
     sms: allowed.has("sms")
-      ? factors.filter((factor) => factor.type === "sms" && factor.phoneE164).map((factor) => ({ factorId: factor.id, maskedPhone: maskPhone(factor.phoneE164!) }))
+      ? factors.filter((factor) => factor.type === "sms" && factor.phoneE164).map((factor) => ({ factorId: factor.id, maskedPhone: maskPhoneNumber(factor.phoneE164!) }))
       : [],
   };
 }

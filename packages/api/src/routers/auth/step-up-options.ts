@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { findSecondFactorMethods, sendSmsCode, startWebAuthnAuthentication } from "@rekey/core";
+import { factorIdInput, secondFactorMethodsOutput } from "../../schemas";
+import { sessionProcedure } from "../../trpc";
+
+/** What "confirm it's you" can use, and how recent the last proof is. */
+export const stepUpMethods = sessionProcedure
+  .output(z.object({ methods: secondFactorMethodsOutput, authenticatedAt: z.date(), windowMinutes: z.number() }))
+  .query(async ({ ctx }) => ({
+    methods: await findSecondFactorMethods({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId }),
+    authenticatedAt: ctx.session.authenticatedAt,
+    windowMinutes: ctx.tenant.policy.factors.stepUpMinutes,
+  }));
+
+export const stepUpWebAuthnOptions = sessionProcedure.output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
+  const options = await startWebAuthnAuthentication({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId });
+  return options as unknown as Record<string, unknown>;
+});
+
+export const sendStepUpSms = sessionProcedure
+  .input(z.object({ factorId: factorIdInput }))
+  .output(z.object({ ok: z.literal(true), maskedPhone: z.string(), resendAfterSeconds: z.number() }))
+  .mutation(async ({ ctx, input }) => {
+    const sent = await sendSmsCode({
+      db: ctx.db,
+      tenant: ctx.tenant,
+      userId: ctx.session.userId,
+      factorId: input.factorId,
+      purpose: "step_up",
+      sessionId: ctx.session.sessionId,
+      context: ctx.request,
+    });
+    return { ok: true as const, maskedPhone: sent.maskedPhone, resendAfterSeconds: sent.resendAfterSeconds };
+  });

@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { startWebAuthnAuthentication } from "@rekey/core";
+import { tenantProcedure } from "../../trpc";
+
+/** Options for passkey sign-in without a password (a button or browser autofill). */
+export const passkeyOptions = tenantProcedure.output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
+  const options = await startWebAuthnAuthentication({ db: ctx.db, tenant: ctx.tenant, userId: null });
+  return options as unknown as Record<string, unknown>;
+});

@@ -1,0 +1,47 @@
+import type { Db } from "../db/client";
+import type { RequestContext } from "../audit/request-context";
+import { AppError } from "../errors/app-error";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { verifyCurrentPassword } from "../accounts/verify-current-password";
+import { verifySecondFactor, type SecondFactorProof } from "../sign-in/verify-second-factor";
+import type { Tenant } from "../tenants/get-tenant-by-slug";
+import { createSession } from "./create-session";
+import type { VerifiedSession } from "./verify-session";
+
+export type StepUpProof = { method: "password"; password: string } | SecondFactorProof;
+
+export type StepUpOptions = { db: Db; tenant: Tenant; session: VerifiedSession; proof: StepUpProof; context: RequestContext };
+
+/**
+ * "Confirm it's you" (S12): a fresh proof from the password or an enrolled factor. The session is
+ * rotated (S10): the old token stops working and a new one, recently authenticated, replaces it.
+ */
+export async function stepUp(options: StepUpOptions): Promise<{ sessionId: string; sessionToken: string; expiresAt: Date }> {
+  const { db, tenant, session, proof, context } = options;
+  const { userId } = session;
+  if (proof.method === "password") {
+    await verifyCurrentPassword({ db, tenant, userId, password: proof.password });
+  } else {
+    await verifySecondFactor({ db, tenant, userId, proof, binding: { purpose: "step_up", sessionId: session.sessionId }, context });
+  }
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({
+      where: { id: session.sessionId, revokedAt: null },
+      data: { revokedAt: new Date(), revokeReason: "rotated_at_step_up" },
+    });
+    if (count === 0) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
+    const methods = [...new Set([...session.methods, proof.method])];
+    const rotated = await createSession({
+      db: tx,
+      tenantId: tenant.id,
+      userId,
+      policy: tenant.policy,
+      context,
+      methods,
+      deviceId: session.deviceId,
+      expiresAt: session.expiresAt,
+    });
+    await recordAuditEvent({ db: tx, tenantId: tenant.id, userId, actor: { type: "user", id: userId }, type: "account.stepped_up", context, data: { method: proof.method } });
+    return { sessionId: rotated.sessionId, sessionToken: rotated.token, expiresAt: rotated.expiresAt };
+  });
+}
