@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 // Pages whose URL fragment carries a single-use token: `no-referrer` keeps even their path out of
 // other sites' logs (SECURITY.md S8). Elsewhere `same-origin`: under `no-referrer` a form posted
 // without JavaScript carries `Origin: null`, which Next refuses for server actions.
-const tokenPages = ["verify-email", "reset-password", "confirm-email"];
+const tokenPages = ["verify-email", "reset-password", "confirm-email", "not-me"];
 
 const securityHeaders = [
   { key: "Referrer-Policy", value: "same-origin" },

@@ -1,6 +1,6 @@
 // Once per run: a fresh migrated database, the seed, a real SMTP server, the outbox worker
 // delivering to it, and the production build of the web app under `next start`, reached at
-// http://127.0.0.1:<port>. Everything is stopped again in teardown.
+// http://localhost:<port>. Everything is stopped again in teardown.
 //
 // REKEY_E2E_SKIP_BUILD=1 reuses an existing .next build (for iterating on the tests only).
 // REKEY_E2E_KEEP_LOGS=1 keeps the temp folder with the mail and server logs after the run.
@@ -60,7 +60,9 @@ export default async function setup(project: TestProject) {
     const adminPassword = `e2e-admin-${randomBytes(12).toString("base64url")}`;
 
     const webPort = await findFreePort();
-    const baseUrl = `http://127.0.0.1:${webPort}`;
+    // localhost, not 127.0.0.1: WebAuthn needs a domain as its relying party id (an IP address is
+    // refused), and Chromium treats localhost as a secure context like 127.0.0.1.
+    const baseUrl = `http://localhost:${webPort}`;
     const smtp: SmtpSink = await startSmtpSink(mailFile);
     cleanups.push(smtp.close);
 

@@ -26,7 +26,7 @@ test("the session cookie is HttpOnly, SameSite=Lax, path /, opaque, and never in
   expect(session.sameSite).toBe("Lax");
   expect(session.path).toBe("/");
   // A host-only cookie (no Domain attribute), for this origin alone.
-  expect(session.domain).toBe("127.0.0.1");
+  expect(session.domain).toBe("localhost");
   // 256 bits of randomness in base64url: at least 43 characters, and no JWT's dot-separated parts.
   expect(session.value.length).toBeGreaterThanOrEqual(43);
   expect(session.value).toMatch(/^[A-Za-z0-9_-]+$/);

@@ -12,7 +12,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test.each(["/reset-password", "/verify-email", "/confirm-email", "/t/demo/reset-password", "/t/demo/verify-email", "/t/demo/confirm-email"])(
+test.each(["/reset-password", "/verify-email", "/confirm-email", "/t/demo/reset-password", "/t/demo/verify-email", "/t/demo/confirm-email", "/not-me", "/t/demo/not-me"])(
   "%s is served with Referrer-Policy: no-referrer",
   async (path) => {
     const { context, page } = await newDevice(browser);

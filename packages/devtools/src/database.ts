@@ -69,7 +69,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<D
     persistent: options.persistent,
     // Machines with only the C locales fail initdb without this (docs/toolchain.md).
     initdbFlags: ["--lc-messages=C", "--locale=C", "--encoding=UTF8"],
-    postgresFlags: options.postgresFlags ?? [],
+    // The embedded server is for development, tests and benchmarks only: a crash may lose the
+    // last few commits, never corrupt data. With it on, each commit waits for an fsync (about
+    // 10 ms on these machines), which would dominate every measurement (docs/benchmarks.md).
+    postgresFlags: ["-c", "synchronous_commit=off", ...(options.postgresFlags ?? [])],
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user.
     createPostgresUser: true,
     onLog: log,

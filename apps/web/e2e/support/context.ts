@@ -1,7 +1,7 @@
 // What the global set-up hands to the test files (vitest's provide/inject).
 
 export type E2eContext = {
-  /** The web app, e.g. http://127.0.0.1:41234 (always 127.0.0.1, never localhost). */
+  /** The web app, e.g. http://localhost:41234 (a domain, so WebAuthn works). */
   baseUrl: string;
   /** JSON lines, one per message the SMTP server received (see smtp-sink.ts). */
   mailFile: string;

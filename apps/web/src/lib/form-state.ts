@@ -18,3 +18,6 @@ export const idle = { status: "idle" } as const;
 export function errorHeadline(error: FormError): string {
   return error.code === "WEAK_PASSWORD" ? "Choose a stronger password." : error.message;
 }
+
+/** What a server action called from script (not a form) answers. */
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: FormError };

@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { TENANT_HEADER } from "@/lib/tenant-header";
 import { isTenantSlug } from "@/lib/tenant-href";
 import { env } from "./env";
+import { flowTokens } from "./flow-cookies";
 import { sessionCookieName } from "./session-cookie";
 
 /**
@@ -31,9 +32,19 @@ export function trpcEndpoint(req: NextRequest): string {
  * cookies to cross-site requests too; there they prove nothing, so they are ignored (CSRF).
  */
 export function sameSiteSessionToken(req: NextRequest): string | null {
-  const site = req.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") return null;
-  const origin = req.headers.get("origin");
-  if (origin && origin !== env().APP_ORIGIN) return null;
+  if (!isSameSite(req)) return null;
   return req.cookies.get(sessionCookieName())?.value ?? null;
+}
+
+/** The device and sign-in challenge cookies, under the same same-site rule as the session. */
+export function sameSiteFlowTokens(req: NextRequest): { deviceToken: string | null; challengeToken: string | null } {
+  if (!isSameSite(req)) return { deviceToken: null, challengeToken: null };
+  return flowTokens(req.cookies);
+}
+
+function isSameSite(req: NextRequest): boolean {
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return false;
+  const origin = req.headers.get("origin");
+  return !(origin && origin !== env().APP_ORIGIN);
 }

@@ -2,10 +2,18 @@ import "server-only";
 import { createCaller, createContext } from "@rekey/api";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import type { FormError } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
 import { env, isSecureOrigin } from "./env";
 import { toFormError } from "./errors";
+import {
+  CHALLENGE_COOKIE_MAX_AGE_SECONDS,
+  challengeCookieName,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  deviceCookieName,
+  flowCookieOptions,
+} from "./flow-cookies";
 import { sessionCookieName, sessionCookieOptions } from "./session-cookie";
 
 /**
@@ -14,11 +22,51 @@ import { sessionCookieName, sessionCookieOptions } from "./session-cookie";
  */
 const COOKIE_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
-export type AuthRequest = { tenantSlug: string; ip: string; userAgent: string };
+export type AuthRequest = {
+  tenantSlug: string;
+  ip: string;
+  userAgent: string;
+  /** This browser's cookies: the session (for step-up), the device and the sign-in challenge. */
+  sessionToken: string | null;
+  deviceToken: string | null;
+  challengeToken: string | null;
+};
 
 /** Read by the sign-in form: next-auth passes an authorize() error's message through a URL. */
 export function encodeSignInError(error: FormError): string {
   return JSON.stringify({ code: error.code, message: error.message, retryAfterSeconds: error.retryAfterSeconds });
+}
+
+function failWith(error: unknown): never {
+  throw new Error(encodeSignInError(toFormError(error)));
+}
+
+/** next-auth posts every credential as a string; proofs and WebAuthn responses travel as JSON. */
+function parseJson(raw: string | undefined): unknown {
+  try {
+    return JSON.parse(raw ?? "");
+  } catch {
+    throw new Error(encodeSignInError({ code: "BAD_REQUEST", message: "Please check what you entered." }));
+  }
+}
+
+// cookies() from next/headers is writable inside the route handler next-auth runs in; Next adds
+// these Set-Cookie headers to next-auth's own response.
+async function setChallengeCookie(challengeToken: string) {
+  (await cookies()).set(challengeCookieName(), challengeToken, flowCookieOptions(CHALLENGE_COOKIE_MAX_AGE_SECONDS));
+}
+
+async function clearChallengeCookie() {
+  const { maxAge: _maxAge, ...options } = flowCookieOptions(0);
+  (await cookies()).delete({ name: challengeCookieName(), ...options });
+}
+
+/** A session the api established: remember the device cookie when it handed one out. */
+async function establishedUser(outcome: { userId: string; sessionToken: string; deviceToken: string | null }) {
+  if (outcome.deviceToken) {
+    (await cookies()).set(deviceCookieName(), outcome.deviceToken, flowCookieOptions(DEVICE_COOKIE_MAX_AGE_SECONDS));
+  }
+  return { id: outcome.userId, sessionToken: outcome.sessionToken };
 }
 
 /**
@@ -26,13 +74,30 @@ export function encodeSignInError(error: FormError): string {
  * Built per request because a session belongs to one tenant: `tenantSlug` comes from the URL the
  * request arrived on (`/t/<slug>/api/auth/...`, or `/api/auth/...` for the default tenant).
  *
- * The "JWT" is not a JWT: `encode` stores the opaque token from `auth.signIn` as the cookie value
+ * The "JWT" is not a JWT: `encode` stores the opaque token from the api as the cookie value
  * and `decode` asks the api whether that token is a live session of this tenant, so revoking
  * the row ends the session on its next request.
+ *
+ * Four ways in, each a Credentials provider: "credentials" (password, which may end in a sign-in
+ * challenge), "challenge" (the second factor of that sign-in), "passkey" (no password) and
+ * "step-up" (confirm it's you, which rotates the current session).
  */
 export function buildAuthOptions(request: AuthRequest): AuthOptions {
   const contextFor = (sessionToken: string | null) =>
-    createContext({ tenantSlug: request.tenantSlug, sessionToken, ip: request.ip, userAgent: request.userAgent });
+    createContext({
+      tenantSlug: request.tenantSlug,
+      sessionToken,
+      deviceToken: request.deviceToken,
+      challengeToken: request.challengeToken,
+      ip: request.ip,
+      userAgent: request.userAgent,
+    });
+  const checkTenant = (tenant: string | undefined) => {
+    // The form names its tenant too; a mismatch means the form was posted to the wrong URL.
+    if (tenant && tenant !== request.tenantSlug) {
+      throw new Error(encodeSignInError({ code: "BAD_REQUEST", message: "This sign-in form belongs to another site. Reload the page and try again." }));
+    }
+  };
 
   return {
     secret: env().NEXTAUTH_SECRET,
@@ -57,19 +122,66 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
           tenant: { label: "Tenant", type: "text" },
         },
         async authorize(credentials) {
-          // The form names its tenant too; a mismatch means the form was posted to the wrong URL.
-          if (credentials?.tenant && credentials.tenant !== request.tenantSlug) {
-            throw new Error(encodeSignInError({ code: "BAD_REQUEST", message: "This sign-in form belongs to another site. Reload the page and try again." }));
-          }
+          checkTenant(credentials?.tenant);
           const outcome = await createCaller(await contextFor(null))
             .auth.signIn({ email: credentials?.email ?? "", password: credentials?.password ?? "" })
-            .catch((error: unknown) => {
-              throw new Error(encodeSignInError(toFormError(error)));
-            });
-          if (outcome.status !== "signed-in") {
+            .catch(failWith);
+          if (outcome.status === "second-factor-required") {
+            await setChallengeCookie(outcome.challengeToken);
             throw new Error(encodeSignInError({ code: "SECOND_FACTOR_REQUIRED", message: "Two-step verification is needed to finish signing in." }));
           }
-          return { id: outcome.userId, sessionToken: outcome.sessionToken };
+          return establishedUser(outcome);
+        },
+      }),
+      CredentialsProvider({
+        id: "challenge",
+        name: "Two-step verification",
+        credentials: {
+          proof: { label: "Proof", type: "text" },
+          rememberBrowser: { label: "Remember this browser", type: "text" },
+          tenant: { label: "Tenant", type: "text" },
+        },
+        async authorize(credentials) {
+          checkTenant(credentials?.tenant);
+          const proof = parseJson(credentials?.proof) as Parameters<ReturnType<typeof createCaller>["challenge"]["complete"]>[0]["proof"];
+          const outcome = await createCaller(await contextFor(null))
+            .challenge.complete({ proof, rememberBrowser: credentials?.rememberBrowser === "true" })
+            .catch(failWith);
+          await clearChallengeCookie();
+          return establishedUser(outcome);
+        },
+      }),
+      CredentialsProvider({
+        id: "passkey",
+        name: "Passkey",
+        credentials: {
+          response: { label: "Passkey response", type: "text" },
+          tenant: { label: "Tenant", type: "text" },
+        },
+        async authorize(credentials) {
+          checkTenant(credentials?.tenant);
+          const response = parseJson(credentials?.response) as Record<string, unknown>;
+          const outcome = await createCaller(await contextFor(null)).passkey.signIn({ response }).catch(failWith);
+          return establishedUser(outcome);
+        },
+      }),
+      CredentialsProvider({
+        id: "step-up",
+        name: "Confirm it's you",
+        credentials: {
+          proof: { label: "Proof", type: "text" },
+          tenant: { label: "Tenant", type: "text" },
+        },
+        async authorize(credentials) {
+          checkTenant(credentials?.tenant);
+          const proof = parseJson(credentials?.proof) as Parameters<ReturnType<typeof createCaller>["auth"]["stepUp"]>[0]["proof"];
+          // With this browser's session: step-up proves it is still its owner, and the api answers
+          // a rotated token (S10) that next-auth then writes into the session cookie.
+          const caller = createCaller(await contextFor(request.sessionToken));
+          const current = await caller.auth.session().catch(failWith);
+          if (!current) throw new Error(encodeSignInError({ code: "UNAUTHENTICATED", message: "Your session has ended. Please sign in again." }));
+          const rotated = await caller.auth.stepUp({ proof }).catch(failWith);
+          return { id: current.user.id, sessionToken: rotated.sessionToken };
         },
       }),
     ],

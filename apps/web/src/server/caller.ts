@@ -5,6 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { isTenantSlug, tenantHref } from "@/lib/tenant-href";
 import { errorCode } from "./errors";
+import { flowTokens } from "./flow-cookies";
 import { requestInfo } from "./request-info";
 import { sessionCookieName } from "./session-cookie";
 
@@ -21,6 +22,7 @@ export const getCaller = cache(async (tenantSlug: string): Promise<Caller> => {
   const ctx = await createContext({
     tenantSlug,
     sessionToken: cookieStore.get(sessionCookieName())?.value ?? null,
+    ...flowTokens(cookieStore),
     ...requestInfo(headerList),
   });
   return createCaller(ctx);

@@ -28,11 +28,13 @@ export type ResolveDeviceOptions = {
 export async function resolveDevice(options: ResolveDeviceOptions): Promise<ResolvedDevice> {
   const { db, tenantId, userId, deviceToken, context } = options;
   if (deviceToken && deviceToken.length <= 200) {
-    const known = await db.device.findUnique({ where: { tokenHash: hashToken(deviceToken) } });
-    if (known && known.userId === userId && known.tenantId === tenantId && !known.revokedAt) {
-      await db.device.update({ where: { id: known.id }, data: { lastSeenAt: new Date(), ip: context.ip, userAgent: context.userAgent.slice(0, 512) } });
-      return { id: known.id, newToken: null, isNewForKnownUser: false, isTrusted: Boolean(known.trustedUntil && known.trustedUntil > new Date()) };
-    }
+    // One statement: find this user's live device by its token and mark it seen.
+    const [known] = await db.device.updateManyAndReturn({
+      where: { tokenHash: hashToken(deviceToken), tenantId, userId, revokedAt: null },
+      data: { lastSeenAt: new Date(), ip: context.ip, userAgent: context.userAgent.slice(0, 512) },
+      select: { id: true, trustedUntil: true },
+    });
+    if (known) return { id: known.id, newToken: null, isNewForKnownUser: false, isTrusted: Boolean(known.trustedUntil && known.trustedUntil > new Date()) };
   }
   const hadDevices = (await db.device.count({ where: { tenantId, userId } })) > 0;
   const token = newSecretToken();

@@ -40,6 +40,7 @@ export default async function AccountPage({ params }: { params: Promise<{ tenant
         <ul className="mt-3 space-y-2">
           <NavLink href={tenantHref(slug, "/change-password")} id="nav-password" title="Change password" description="Choose a new password. Other devices will be signed out." />
           <NavLink href={tenantHref(slug, "/change-email")} id="nav-email" title="Change email" description="Use a different email address for your account." />
+          <NavLink href={tenantHref(slug, "/security")} id="nav-security" title="Two-step verification" description="Passkeys, security keys, authenticator apps and text messages." />
           <NavLink href={tenantHref(slug, "/devices")} id="nav-devices" title="Devices" description="See where you are signed in, and sign out devices." />
           <NavLink href={tenantHref(slug, "/activity")} id="nav-activity" title="Security activity" description="Recent sign-ins and changes to your account." />
         </ul>

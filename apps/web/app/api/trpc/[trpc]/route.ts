@@ -1,7 +1,7 @@
 import { appRouter, createContext } from "@rekey/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
-import { apiRequestTenant, sameSiteSessionToken, trpcEndpoint } from "@/server/api-request";
+import { apiRequestTenant, sameSiteFlowTokens, sameSiteSessionToken, trpcEndpoint } from "@/server/api-request";
 import { requestInfo } from "@/server/request-info";
 
 // tRPC over HTTP for the browser and tenant apps. The tenant is the URL's: `/api/trpc/...` for
@@ -16,7 +16,7 @@ async function handler(req: NextRequest): Promise<Response> {
     req,
     router: appRouter,
     createContext: () =>
-      createContext({ tenantSlug, sessionToken: sameSiteSessionToken(req), ...requestInfo(req.headers) }),
+      createContext({ tenantSlug, sessionToken: sameSiteSessionToken(req), ...sameSiteFlowTokens(req), ...requestInfo(req.headers) }),
     onError({ error, path }) {
       // Expected errors (validation, domain codes) are answers, not incidents.
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);

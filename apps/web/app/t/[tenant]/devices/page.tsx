@@ -4,6 +4,7 @@ import { formatDateTime } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { revokeDeviceAction, revokeOtherDevicesAction } from "@/server/actions/devices";
 import { requireSession } from "@/server/caller";
+import { ForgetRememberedButton } from "./forget-remembered";
 import { RevokeDeviceForm, RevokeOthersForm } from "./revoke-forms";
 
 export const metadata: Metadata = { title: "Devices" };
@@ -18,6 +19,7 @@ export default async function DevicesPage({ params }: { params: Promise<{ tenant
   const devices = (await caller.devices.list()).toSorted(
     (a, b) => Number(b.isCurrent) - Number(a.isCurrent) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime(),
   );
+  const remembered = await caller.devices.listRemembered();
   const others = devices.filter((device) => !device.isCurrent).length;
   const revokeDevice = revokeDeviceAction.bind(null, slug);
 
@@ -58,6 +60,35 @@ export default async function DevicesPage({ params }: { params: Promise<{ tenant
         })}
       </ul>
       <RevokeOthersForm action={revokeOtherDevicesAction.bind(null, slug)} hasOthers={others > 0} />
+      <section aria-labelledby="remembered-heading" className="space-y-3">
+        <h2 id="remembered-heading" className="text-lg font-semibold">
+          Remembered browsers
+        </h2>
+        <p className="text-slate-700">These browsers skip two-step verification when you sign in with your password.</p>
+        {remembered.length === 0 ? (
+          <p className="text-slate-700">No browser is remembered.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg ring-1 ring-slate-200">
+            {remembered.map((device) => {
+              const name = `${device.browser} on ${device.os}`;
+              return (
+                <li key={device.id} className="space-y-3 p-4">
+                  <h3 className="font-semibold">{name}</h3>
+                  <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+                    <dt className="text-slate-600">IP address</dt>
+                    <dd className="break-all">{device.ip || "Unknown"}</dd>
+                    <dt className="text-slate-600">Last seen</dt>
+                    <dd>{formatDateTime(device.lastSeenAt)}</dd>
+                    <dt className="text-slate-600">Remembered until</dt>
+                    <dd>{formatDateTime(device.trustedUntil)}</dd>
+                  </dl>
+                  <ForgetRememberedButton tenant={slug} deviceId={device.id} label={`Forget ${name}`} />
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
       <p>
         <TextLink href={tenantHref(slug, "/")}>Back to your account</TextLink>
       </p>

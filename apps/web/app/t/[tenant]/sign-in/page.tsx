@@ -21,7 +21,12 @@ export default async function SignInPage({ params, searchParams }: Props) {
   return (
     <Card title="Sign in" intro={<p>Sign in to your {tenant.name} account.</p>}>
       {query["signed-out"] ? <Alert tone="info" title="You are signed out." /> : null}
-      <SignInForm tenant={slug} next={tenantHref(slug, next)} forgotHref={tenantHref(slug, "/forgot-password")} />
+      <SignInForm
+        tenant={slug}
+        next={tenantHref(slug, next)}
+        verifyHref={tenantHref(slug, next === "/" ? "/sign-in/verify" : `/sign-in/verify?next=${encodeURIComponent(next)}`)}
+        forgotHref={tenantHref(slug, "/forgot-password")}
+      />
       <p className="text-slate-700">
         New here? <TextLink href={tenantHref(slug, "/sign-up")}>Create an account</TextLink>
       </p>

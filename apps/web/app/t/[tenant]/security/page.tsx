@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import { Alert, Card, TextLink } from "@/components/ui";
+import { formatDateTime } from "@/lib/format";
+import { tenantHref } from "@/lib/tenant-href";
+import { requireSession } from "@/server/caller";
+import { AddPhone, AddTotp, AddWebAuthn, FactorActions } from "./security-forms";
+
+export const metadata: Metadata = { title: "Two-step verification" };
+
+const typeNames = { totp: "Authenticator app", sms: "Text message", webauthn: "Security key" } as const;
+
+export default async function SecurityPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const { tenant: slug } = await params;
+  const { caller } = await requireSession(slug, "/security");
+  const factors = await caller.factors.list();
+
+  return (
+    <Card
+      wide
+      title="Two-step verification"
+      intro={
+        <p>
+          A second step after your password keeps your account safe even if someone learns the password. Changes here ask you
+          to confirm it’s you first.
+        </p>
+      }
+    >
+      {factors.length === 0 ? (
+        <Alert tone="info" title="Two-step verification is off.">
+          Add a method below to turn it on. A passkey or security key is the strongest choice.
+        </Alert>
+      ) : (
+        <section aria-labelledby="methods-heading" className="space-y-3">
+          <h2 id="methods-heading" className="text-lg font-semibold">
+            Your methods
+          </h2>
+          <ul className="divide-y divide-slate-200 rounded-lg ring-1 ring-slate-200">
+            {factors.map((factor) => (
+              <li key={factor.id} className="space-y-3 p-4">
+                <h3 className="font-semibold break-words">{factor.name}</h3>
+                <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+                  <dt className="text-slate-600">Type</dt>
+                  <dd>{factor.type === "webauthn" && factor.isPasskey ? "Passkey" : typeNames[factor.type]}</dd>
+                  {factor.maskedPhone ? (
+                    <>
+                      <dt className="text-slate-600">Phone</dt>
+                      <dd>{factor.maskedPhone}</dd>
+                    </>
+                  ) : null}
+                  <dt className="text-slate-600">Added</dt>
+                  <dd>{formatDateTime(factor.createdAt)}</dd>
+                  <dt className="text-slate-600">Last used</dt>
+                  <dd>{factor.lastUsedAt ? formatDateTime(factor.lastUsedAt) : "Not used yet"}</dd>
+                </dl>
+                <FactorActions tenant={slug} factorId={factor.id} name={factor.name} isLast={factors.length === 1} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="add-heading" className="space-y-4">
+        <h2 id="add-heading" className="text-lg font-semibold">
+          Add a method
+        </h2>
+        <AddWebAuthn tenant={slug} kind="passkey" />
+        <AddWebAuthn tenant={slug} kind="security-key" />
+        <AddTotp tenant={slug} />
+        <AddPhone tenant={slug} />
+      </section>
+
+      <p>
+        <TextLink href={tenantHref(slug, "/")}>Back to your account</TextLink>
+      </p>
+    </Card>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useState } from "react";
+import { type Proof, type SecondFactorMethods, SecondFactorMethodsForm } from "@/components/second-factor-methods";
+import { signInWith, TenantAuth } from "@/components/tenant-auth";
+import { challengeWebAuthnOptionsAction, sendChallengeSmsAction } from "@/server/actions/second-factor";
+
+type Props = { tenant: string; methods: SecondFactorMethods; next: string; signInHref: string };
+
+export function VerifyForm(props: Props) {
+  return (
+    <TenantAuth tenant={props.tenant}>
+      <VerifyMethods {...props} />
+    </TenantAuth>
+  );
+}
+
+function VerifyMethods({ tenant, methods, next, signInHref }: Props) {
+  const [remember, setRemember] = useState(false);
+
+  async function submitProof(proof: Proof) {
+    const refused = await signInWith("challenge", { proof: JSON.stringify(proof), rememberBrowser: String(remember), tenant }, next);
+    // A full page load, so every server component sees the new session cookie.
+    if (!refused) window.location.assign(next);
+    return refused;
+  }
+
+  const rememberBox = (
+    <div className="flex items-start gap-3">
+      <input
+        id="remember-browser"
+        type="checkbox"
+        className="mt-1 size-4 rounded border-slate-300"
+        checked={remember}
+        onChange={(event) => setRemember(event.target.checked)}
+        aria-describedby="remember-browser-hint"
+      />
+      <div>
+        <label htmlFor="remember-browser" className="font-medium text-slate-800">
+          Remember this browser for 30 days
+        </label>
+        <p id="remember-browser-hint" className="text-sm text-slate-600">
+          Only on a device you alone use. You can forget it later on the Devices page.
+        </p>
+      </div>
+    </div>
+  );
+
+  return (
+    <SecondFactorMethodsForm
+      methods={methods}
+      sendSms={(factorId) => sendChallengeSmsAction(tenant, factorId)}
+      webAuthnOptions={() => challengeWebAuthnOptionsAction(tenant)}
+      submitProof={submitProof}
+      restartHref={signInHref}
+      extra={rememberBox}
+    />
+  );
+}

@@ -1,0 +1,53 @@
+// Second factors from the outside: TOTP codes from oathtool (an implementation independent of the
+// one the app uses) and WebAuthn through Chromium's virtual authenticator.
+import { execFileSync } from "node:child_process";
+import type { BrowserContext, Page } from "playwright-core";
+
+/** The current TOTP code for a key shown in groups ("ABCD EFGH ..."), computed by oathtool. */
+export function totpCode(key: string): string {
+  return execFileSync("oathtool", ["--totp", "-b", key.replace(/\s+/g, "")], { encoding: "utf8" }).trim();
+}
+
+/** Waits for the next 30-second TOTP step, so the next code differs from the last one used. */
+export async function nextTotpStep(): Promise<void> {
+  const step = Math.floor(Date.now() / 30_000);
+  const wait = (step + 1) * 30_000 - Date.now() + 250;
+  await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/**
+ * An authenticator that always consents, with user verification: real attestations and
+ * assertions, so the server's verification runs for real. `resident`: a platform authenticator
+ * holding passkeys; otherwise a USB security key. One per page: a second credential for the same
+ * account on one authenticator is refused by the browser (the api lists it in excludeCredentials).
+ */
+export async function addVirtualAuthenticator(context: BrowserContext, page: Page, { resident }: { resident: boolean }) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: resident ? "internal" : "usb",
+      hasResidentKey: resident,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    async credentials() {
+      const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+      return credentials;
+    },
+  };
+}
+
+/** Waits until React has hydrated `button`: before that, a click is a plain form post or nothing. */
+export async function waitForHydration(page: Page, name: string) {
+  const button = page.getByRole("button", { name, exact: true });
+  await page.waitForFunction(
+    (element) => element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$")),
+    await button.elementHandle(),
+  );
+  return button;
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { isSecureOrigin } from "./env";
+
+// Two more HttpOnly cookies beside the session (SECURITY.md S9): the sign-in challenge of a
+// password-correct sign-in waiting for its second factor, and the long-lived device cookie that
+// lets the server recognise (and, when asked, remember) this browser. Both are opaque tokens the
+// api hashes at rest; `__Host-` pins them to this origin on https, like the session cookie.
+
+/** A sign-in challenge lives ten minutes on the server; the cookie no longer. */
+export const CHALLENGE_COOKIE_MAX_AGE_SECONDS = 10 * 60;
+/** Browsers cap cookie lifetimes at 400 days; the server decides what "remembered" means. */
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
+
+export function challengeCookieName(): string {
+  return isSecureOrigin() ? "__Host-rekey.challenge" : "rekey.challenge";
+}
+
+export function deviceCookieName(): string {
+  return isSecureOrigin() ? "__Host-rekey.device" : "rekey.device";
+}
+
+export function flowCookieOptions(maxAge: number) {
+  return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: isSecureOrigin(), maxAge };
+}
+
+type CookieJar = { get(name: string): { value: string } | undefined };
+
+/** The device and challenge cookies of a request, as `createContext` takes them. */
+export function flowTokens(jar: CookieJar): { deviceToken: string | null; challengeToken: string | null } {
+  return {
+    deviceToken: jar.get(deviceCookieName())?.value ?? null,
+    challengeToken: jar.get(challengeCookieName())?.value ?? null,
+  };
+}
