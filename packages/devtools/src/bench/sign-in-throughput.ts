@@ -40,11 +40,14 @@ export async function httpSignIn(target: SignInTarget) {
   const csrfResponse = await fetch(`${authBase(target)}/csrf`);
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
   const csrfCookie = (csrfResponse.headers.getSetCookie() ?? []).map((cookie) => cookie.split(";")[0]).join("; ");
+  // Like a browser, keep the device cookie from the first sign-in: a returning browser is the
+  // common case, and a new one costs a notice email on top.
+  let deviceCookie = "";
   return async () => {
     const response = await fetch(`${authBase(target)}/callback/credentials`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: [csrfCookie, deviceCookie].filter(Boolean).join("; ") },
       body: new URLSearchParams({ csrfToken, email: target.email, password: target.password, tenant: target.tenantSlug, json: "true" }),
     });
     await response.arrayBuffer();
@@ -52,5 +55,7 @@ export async function httpSignIn(target: SignInTarget) {
     if (!setCookies.some((cookie) => /rekey\.session=[^;]{43,}/.test(cookie))) {
       throw new Error(`sign-in did not set a session cookie (HTTP ${response.status})`);
     }
+    const device = setCookies.find((cookie) => /rekey\.device=/.test(cookie));
+    if (device) deviceCookie = device.split(";")[0]!;
   };
 }
