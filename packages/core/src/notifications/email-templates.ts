@@ -3,13 +3,13 @@
 
 export type EmailContent = { subject: string; text: string; html: string };
 
-type Brand = { tenantName: string };
+export type Brand = { tenantName: string };
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
 }
 
-function render(brand: Brand, subject: string, paragraphs: string[], action?: { label: string; url: string }): EmailContent {
+export function render(brand: Brand, subject: string, paragraphs: string[], action?: { label: string; url: string }): EmailContent {
   const textParts = [...paragraphs];
   if (action) textParts.splice(1, 0, `${action.label}: ${action.url}`);
   const text = `${textParts.join("\n\n")}\n\n— ${brand.tenantName}\n`;
@@ -53,7 +53,7 @@ export function resetPasswordMessage(brand: Brand, options: { url: string }): Em
 
 export type SecurityNoticeDetails = { when: Date; device: string; ip: string };
 
-function detailsLine(details: SecurityNoticeDetails): string {
+export function detailsLine(details: SecurityNoticeDetails): string {
   return `When: ${details.when.toUTCString()}. Device: ${details.device || "unknown"}. IP address: ${details.ip || "unknown"}.`;
 }
 

@@ -1,25 +1,8 @@
-import type { EmailContent, SecurityNoticeDetails } from "../../notifications/email-templates";
+import { detailsLine, render, type Brand, type EmailContent, type SecurityNoticeDetails } from "../../notifications/email-templates";
 
 // Security notices about security keys and passkeys, in the voice of
 // notifications/email-templates.ts: what happened, when and from where, and what to do if it was
 // not you (S27).
-
-type Brand = { tenantName: string };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
-}
-
-function render(brand: Brand, subject: string, paragraphs: string[]): EmailContent {
-  const text = `${paragraphs.join("\n\n")}\n\n— ${brand.tenantName}\n`;
-  const body = paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join("");
-  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111;max-width:560px">${body}<p style="color:#555">— ${escapeHtml(brand.tenantName)}</p></body></html>`;
-  return { subject, text, html };
-}
-
-function detailsLine(details: SecurityNoticeDetails): string {
-  return `When: ${details.when.toUTCString()}. Device: ${details.device || "unknown"}. IP address: ${details.ip || "unknown"}.`;
-}
 
 function kindWords(isPasskey: boolean): { noun: string; article: string } {
   return isPasskey ? { noun: "passkey", article: "A passkey" } : { noun: "security key", article: "A security key" };
