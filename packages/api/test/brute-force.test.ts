@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTestTenant, createTestUser } from "@rekey/core/testing";
-import { expectSignedIn } from "@rekey/core/testing";
+import { createTestTenant, createTestUser, expectSignedIn } from "@rekey/core/testing";
 import { callerFor, errorCodeOf } from "./support";
 
 // S6: failures are counted per account across IPs and per IP across accounts; past the limit

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestTenant, findMessagesTo, strongPassword, tokenFromMessage } from "@rekey/core/testing";
-import { expectSignedIn } from "@rekey/core/testing";
+import { createTestTenant, expectSignedIn, findMessagesTo, strongPassword, tokenFromMessage } from "@rekey/core/testing";
 import { callerFor, errorCodeOf } from "./support";
 
 // S3: secrets never reach logs or error messages.
