@@ -35,6 +35,9 @@ describe("sign-in with a second factor", () => {
     expect(session.sessionToken.length).toBeGreaterThanOrEqual(43);
     const signedIn = await callerFor(tenant, { sessionToken: session.sessionToken });
     expect((await signedIn.auth.session())?.user.email).toBe(user.email);
+    // The session records how it was signed in (the devices page shows it).
+    const devices = await signedIn.devices.list();
+    expect(devices.find((device) => device.isCurrent)?.methods).toEqual(["password", "totp"]);
     // The challenge is spent.
     expect(await errorCodeOf(withChallenge.challenge.complete({ proof: { method: "totp", code: generateTotpForStep(bytes, step + 1) } }))).toBe("TOKEN_INVALID");
   });

@@ -18,7 +18,7 @@ export async function findSessions(options: FindSessionsOptions) {
   const sessions = await db.session.findMany({
     where: { tenantId, userId, revokedAt: null, expiresAt: { gt: new Date(now) }, lastSeenAt: { gt: idleCutoff } },
     orderBy: { lastSeenAt: "desc" },
-    select: { id: true, userAgent: true, ip: true, createdAt: true, lastSeenAt: true },
+    select: { id: true, userAgent: true, ip: true, createdAt: true, lastSeenAt: true, methods: true },
   });
   return sessions
     .map((session) => ({
@@ -27,6 +27,7 @@ export async function findSessions(options: FindSessionsOptions) {
       ip: session.ip,
       createdAt: session.createdAt,
       lastSeenAt: session.lastSeenAt,
+      methods: session.methods,
       isCurrent: session.id === currentSessionId,
     }))
     .sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent));

@@ -13,6 +13,8 @@ export const listDevices = sessionProcedure
         ip: z.string(),
         createdAt: z.date(),
         lastSeenAt: z.date(),
+        /** How the session was signed in: "password", "totp", "passkey", ... */
+        methods: z.array(z.string()),
         isCurrent: z.boolean(),
       }),
     ),

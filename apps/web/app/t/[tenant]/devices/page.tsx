@@ -47,6 +47,8 @@ export default async function DevicesPage({ params }: { params: Promise<{ tenant
                 <dd className="break-all">{device.ip || "Unknown"}</dd>
                 <dt className="text-slate-600">Signed in</dt>
                 <dd>{formatDateTime(device.createdAt)}</dd>
+                <dt className="text-slate-600">Signed in with</dt>
+                <dd>{describeMethods(device.methods)}</dd>
                 <dt className="text-slate-600">Last active</dt>
                 <dd>{formatDateTime(device.lastSeenAt)}</dd>
               </dl>
@@ -94,4 +96,18 @@ export default async function DevicesPage({ params }: { params: Promise<{ tenant
       </p>
     </Card>
   );
+}
+
+const methodWords: Record<string, string> = {
+  password: "Password",
+  totp: "Authenticator app",
+  sms: "Text message",
+  webauthn: "Security key",
+  passkey: "Passkey",
+  trusted_browser: "Remembered browser",
+  recovery_code: "Recovery code",
+};
+
+function describeMethods(methods: string[]): string {
+  return methods.length > 0 ? methods.map((method) => methodWords[method] ?? method).join(" + ") : "Password";
 }
