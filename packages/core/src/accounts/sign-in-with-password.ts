@@ -1,4 +1,6 @@
-import type { Db } from "../db/client";
+import { getPool, type Db } from "../db/client";
+import { runPrepared, type PreparedStatement, type SqlClient } from "../db/prepared-statement";
+import { withSqlTransaction } from "../db/sql-transaction";
 import type { RequestContext } from "../audit/request-context";
 import { hashToken } from "../crypto/tokens";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -8,7 +10,8 @@ import { verifyAgainstDummy, verifyPassword } from "../passwords/hash-password";
 import { consumeIpAttempt, refundIpAttempt } from "../rate-limit/ip-limiter";
 import { admitSignInAttempt, settleSignInAttempt } from "../rate-limit/sign-in-throttle";
 import { establishSession, type EstablishedSession } from "../sign-in/establish-session";
-import { findSecondFactorMethods, hasAnySecondFactor, type SecondFactorMethods } from "../sign-in/second-factor-methods";
+import { establishSessionOnKnownDevice } from "../sign-in/establish-session-on-known-device";
+import { hasAnySecondFactor, secondFactorMethodsOf, type ActiveFactor, type SecondFactorMethods } from "../sign-in/second-factor-methods";
 import { createSignInChallenge } from "../sign-in/sign-in-challenges";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { normalizeEmail } from "./normalize-email";
@@ -31,6 +34,9 @@ export type SignInOutcome =
 /** Kept for callers that only handle accounts without a second factor. */
 export type SignInResult = EstablishedSession;
 
+/** Thrown inside the fast path's transaction to roll it back when the device is not known. */
+const unknownDevice = new Error("unknown device");
+
 const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "That email and password do not match. Check them and try again.");
 
 /**
@@ -38,6 +44,10 @@ const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "That email
  * password is looked at (S6), and a missing account costs the same hash as a wrong password (S5).
  * With a second factor enrolled the answer is a challenge, not a session, unless this browser was
  * remembered; a reset password never skips the second factor (S7).
+ *
+ * The common case (right password, known browser) runs on named prepared statements through the
+ * pg pool, not Prisma queries: Prisma's per-query CPU dominated sign-in (docs/decisions.md, "Hot
+ * path on prepared statements"). The statements and their transaction are the same.
  */
 export async function signInWithPassword(options: SignInWithPasswordOptions): Promise<SignInOutcome> {
   const { db, tenant, password, deviceToken = null, context } = options;
@@ -45,19 +55,18 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
   const ipLimit = { tenantId: tenant.id, ip: context.ip, limit: tenant.policy.signIn.maxFailuresPerIp };
   const throttleKey = { tenantId: tenant.id, subject: `password:${email}` };
 
-  await consumeIpAttempt(ipLimit);
-  await admitSignInAttempt({ db, key: throttleKey, limit: tenant.policy.signIn.maxFailuresPerAccount });
+  const sql = getPool();
 
-  const user = await db.user.findUnique({
-    where: { tenantId_email: { tenantId: tenant.id, email } },
-    select: { id: true, email: true, passwordHash: true, emailVerifiedAt: true },
-  });
+  await consumeIpAttempt(ipLimit);
+  await admitSignInAttempt({ sql, key: throttleKey, limit: tenant.policy.signIn.maxFailuresPerAccount });
+
+  const user = await findAccount(sql, tenant.id, email);
   const isCorrect = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
 
   if (!user || !isCorrect) {
-    await settleSignInAttempt({ db, key: throttleKey, succeeded: false });
+    await settleSignInAttempt({ sql, key: throttleKey, succeeded: false });
     if (user) {
-      await recordAuditEvent({ db, tenantId: tenant.id, userId: user.id, actor: { type: "anonymous" }, type: "account.sign_in_failed", context });
+      await recordAuditEvent({ sql, tenantId: tenant.id, userId: user.id, actor: { type: "anonymous" }, type: "account.sign_in_failed", context });
     }
     throw invalidCredentials();
   }
@@ -65,19 +74,36 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
 
   if (!user.emailVerifiedAt) {
     // Only someone who knows the password learns this, so it reveals nothing to a guesser.
-    await settleSignInAttempt({ db, key: throttleKey, succeeded: true });
+    await settleSignInAttempt({ sql, key: throttleKey, succeeded: true });
     await resendVerification({ db, tenant, email });
     throw new AppError("EMAIL_NOT_VERIFIED", "Please confirm your email first. We have sent you a new link.");
   }
 
-  const methods = await findSecondFactorMethods({ db, tenant, userId: user.id });
-  const isRemembered = hasAnySecondFactor(methods) && (await isRememberedBrowser(db, tenant.id, user.id, deviceToken));
+  const methods = secondFactorMethodsOf(tenant, user.factors);
+  const isRemembered = hasAnySecondFactor(methods) && (await isRememberedBrowser(sql, tenant.id, user.id, deviceToken));
   if (hasAnySecondFactor(methods) && !isRemembered) {
     const challengeToken = await db.$transaction(async (tx) => {
       await settleSignInAttempt({ db: tx, key: throttleKey, succeeded: true });
       return createSignInChallenge({ db: tx, tenantId: tenant.id, userId: user.id, methods: ["password"] });
     });
     return { status: "second-factor-required", challengeToken, methods };
+  }
+
+  const signInMethods: ("password" | "trusted_browser")[] = isRemembered ? ["password", "trusted_browser"] : ["password"];
+  if (deviceToken) {
+    // A known browser: settle, device, session and audit in one transaction on one pg client
+    // (in the same order as below). An unknown browser rolls this back and takes the Prisma path,
+    // which may mail a notice.
+    const established = await withSqlTransaction(async (client) => {
+      await settleSignInAttempt({ sql: client, key: throttleKey, succeeded: true });
+      const session = await establishSessionOnKnownDevice({ sql: client, tenant, user, methods: signInMethods, deviceToken, context });
+      if (!session) throw unknownDevice;
+      return session;
+    }).catch((error: unknown) => {
+      if (error === unknownDevice) return null;
+      throw error;
+    });
+    if (established) return { status: "signed-in", ...established };
   }
 
   const established = await withNotifications(db, async (tx, queueEmail) => {
@@ -87,7 +113,7 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
       queueEmail,
       tenant,
       user,
-      methods: isRemembered ? ["password", "trusted_browser"] : ["password"],
+      methods: signInMethods,
       deviceToken,
       rememberBrowser: false,
       context,
@@ -96,8 +122,31 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
   return { status: "signed-in", ...established };
 }
 
-async function isRememberedBrowser(db: Db, tenantId: string, userId: string, deviceToken: string | null): Promise<boolean> {
+type PasswordAccount = { id: string; email: string; passwordHash: string; emailVerifiedAt: Date | null; factors: ActiveFactor[] };
+
+// The account and its activated second factors (oldest first), in one statement.
+const findAccountStatement: PreparedStatement = {
+  name: "rekey_password_sign_in_account",
+  text: `SELECT u.id, u.email, u."passwordHash", u."emailVerifiedAt",
+      coalesce((
+        SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'phoneE164', f."phoneE164") ORDER BY f."createdAt")
+        FROM factor f WHERE f."tenantId" = u."tenantId" AND f."userId" = u.id AND f."activatedAt" IS NOT NULL
+      ), '[]'::json) AS factors
+    FROM "user" u WHERE u."tenantId" = $1::text AND u.email = $2::text`,
+};
+
+async function findAccount(sql: SqlClient, tenantId: string, email: string): Promise<PasswordAccount | null> {
+  const [row] = await runPrepared<PasswordAccount>(sql, findAccountStatement, [tenantId, email]);
+  return row ?? null;
+}
+
+const findDeviceStatement: PreparedStatement = {
+  name: "rekey_password_sign_in_device",
+  text: `SELECT "tenantId", "userId", "trustedUntil", "revokedAt" FROM device WHERE "tokenHash" = $1::text`,
+};
+
+async function isRememberedBrowser(sql: SqlClient, tenantId: string, userId: string, deviceToken: string | null): Promise<boolean> {
   if (!deviceToken) return false;
-  const device = await db.device.findUnique({ where: { tokenHash: hashToken(deviceToken) }, select: { tenantId: true, userId: true, trustedUntil: true, revokedAt: true } });
+  const [device] = await runPrepared<{ tenantId: string; userId: string; trustedUntil: Date | null; revokedAt: Date | null }>(sql, findDeviceStatement, [hashToken(deviceToken)]);
   return Boolean(device && device.tenantId === tenantId && device.userId === userId && !device.revokedAt && device.trustedUntil && device.trustedUntil > new Date());
 }

@@ -2,6 +2,7 @@ import type { DbOrTx } from "../db/client";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import type { RequestContext } from "../audit/request-context";
 import { newId } from "../ids";
+import { touchKnownDevice } from "./touch-known-device";
 
 export type ResolvedDevice = {
   id: string;
@@ -27,14 +28,9 @@ export type ResolveDeviceOptions = {
  */
 export async function resolveDevice(options: ResolveDeviceOptions): Promise<ResolvedDevice> {
   const { db, tenantId, userId, deviceToken, context } = options;
-  if (deviceToken && deviceToken.length <= 200) {
-    // One statement: find this user's live device by its token and mark it seen.
-    const [known] = await db.device.updateManyAndReturn({
-      where: { tokenHash: hashToken(deviceToken), tenantId, userId, revokedAt: null },
-      data: { lastSeenAt: new Date(), ip: context.ip, userAgent: context.userAgent.slice(0, 512) },
-      select: { id: true, trustedUntil: true },
-    });
-    if (known) return { id: known.id, newToken: null, isNewForKnownUser: false, isTrusted: Boolean(known.trustedUntil && known.trustedUntil > new Date()) };
+  if (deviceToken) {
+    const known = await touchKnownDevice({ db, tenantId, userId, deviceToken, context });
+    if (known) return { id: known.id, newToken: null, isNewForKnownUser: false, isTrusted: known.isTrusted };
   }
   const hadDevices = (await db.device.count({ where: { tenantId, userId } })) > 0;
   const token = newSecretToken();

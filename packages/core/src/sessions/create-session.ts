@@ -1,11 +1,11 @@
-import type { DbOrTx } from "../db/client";
+import type { Connection } from "../db/connection";
+import { runPrepared, type PreparedStatement } from "../db/prepared-statement";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import type { RequestContext } from "../audit/request-context";
 import { newId } from "../ids";
 import type { TenantPolicy } from "../tenants/tenant-policy";
 
-export type CreateSessionOptions = {
-  db: DbOrTx;
+export type CreateSessionOptions = Connection & {
   tenantId: string;
   userId: string;
   policy: TenantPolicy;
@@ -17,12 +17,35 @@ export type CreateSessionOptions = {
   expiresAt?: Date;
 };
 
+// The pg path (sign-in hot path); the other columns take their defaults, as with Prisma.
+const insertStatement: PreparedStatement = {
+  name: "rekey_session_insert",
+  text: `INSERT INTO "session" (id, "tenantId", "userId", "tokenHash", ip, "userAgent", "expiresAt", methods, "deviceId")
+    VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::text[], $9::text)
+    RETURNING "expiresAt"`,
+};
+
 /** A new server-side session; the returned token goes into the cookie and is never stored. */
 export async function createSession(options: CreateSessionOptions) {
-  const { db, tenantId, userId, policy, context, methods, deviceId = null } = options;
+  const { tenantId, userId, policy, context, methods, deviceId = null } = options;
   const token = newSecretToken();
   const expiresAt = options.expiresAt ?? new Date(Date.now() + policy.sessions.absoluteMinutes * 60_000);
-  const session = await db.session.create({
+  if (options.sql) {
+    const id = newId("session");
+    const [row] = await runPrepared<{ expiresAt: Date }>(options.sql, insertStatement, [
+      id,
+      tenantId,
+      userId,
+      hashToken(token),
+      context.ip,
+      context.userAgent.slice(0, 512),
+      expiresAt,
+      methods,
+      deviceId,
+    ]);
+    return { sessionId: id, token, expiresAt: row!.expiresAt };
+  }
+  const session = await options.db.session.create({
     data: {
       id: newId("session"),
       tenantId,

@@ -1,4 +1,5 @@
-import type { Db } from "../db/client";
+import { getPool, type Db } from "../db/client";
+import { runPrepared, type PreparedStatement } from "../db/prepared-statement";
 import { hashToken } from "../crypto/tokens";
 import type { TenantPolicy } from "../tenants/tenant-policy";
 
@@ -26,24 +27,34 @@ export type VerifySessionOptions = {
   now?: Date;
 };
 
+type SessionRow = {
+  id: string;
+  tenantId: string;
+  userId: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  revokedAt: Date | null;
+  authenticatedAt: Date;
+  methods: string[];
+  deviceId: string | null;
+  userEmail: string;
+  userName: string;
+};
+
+// Every request runs this, so it is one named prepared statement on the pg pool rather than a
+// Prisma query (docs/decisions.md, "Hot path on prepared statements"). The rare touch stays Prisma.
+const findStatement: PreparedStatement = {
+  name: "rekey_session_verify",
+  text: `SELECT s.id, s."tenantId", s."userId", s."expiresAt", s."lastSeenAt", s."revokedAt", s."authenticatedAt", s.methods, s."deviceId",
+      u.email AS "userEmail", u.name AS "userName"
+    FROM "session" s JOIN "user" u ON u.id = s."userId"
+    WHERE s."tokenHash" = $1::text`,
+};
+
 export async function verifySession(options: VerifySessionOptions): Promise<VerifiedSession | null> {
   const { db, tenantId, policy, token, now = new Date() } = options;
   if (!token || token.length > 200) return null;
-  const session = await db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: {
-      id: true,
-      tenantId: true,
-      userId: true,
-      expiresAt: true,
-      lastSeenAt: true,
-      revokedAt: true,
-      authenticatedAt: true,
-      methods: true,
-      deviceId: true,
-      user: { select: { id: true, email: true, name: true } },
-    },
-  });
+  const [session] = await runPrepared<SessionRow>(getPool(), findStatement, [hashToken(token)]);
   // A session of another tenant is no session here.
   if (!session || session.tenantId !== tenantId || session.revokedAt) return null;
   if (session.expiresAt <= now) return null;
@@ -60,6 +71,6 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
     authenticatedAt: session.authenticatedAt,
     methods: session.methods,
     deviceId: session.deviceId,
-    user: session.user,
+    user: { id: session.userId, email: session.userEmail, name: session.userName },
   };
 }

@@ -14,12 +14,23 @@ export type FindSecondFactorMethodsOptions = { db: DbOrTx; tenant: Tenant; userI
 /** The user's active second factors that the tenant still allows, by kind. */
 export async function findSecondFactorMethods(options: FindSecondFactorMethodsOptions): Promise<SecondFactorMethods> {
   const { db, tenant, userId } = options;
-  const allowed = new Set(tenant.policy.factors.allowed);
   const factors = await db.factor.findMany({
     where: { tenantId: tenant.id, userId, activatedAt: { not: null } },
     select: { id: true, type: true, phoneE164: true },
     orderBy: { createdAt: "asc" },
   });
+  return secondFactorMethodsOf(tenant, factors);
+}
+
+export type ActiveFactor = { id: string; type: string; phoneE164: string | null };
+
+/**
+ * The methods offered for these factors (the user's activated ones, oldest first) under the
+ * tenant's policy. For callers that read the factors themselves (the password sign-in reads them
+ * with the account, in one statement).
+ */
+export function secondFactorMethodsOf(tenant: Tenant, factors: ActiveFactor[]): SecondFactorMethods {
+  const allowed = new Set(tenant.policy.factors.allowed);
   return {
     totp: allowed.has("totp") && factors.some((factor) => factor.type === "totp"),
     webauthn: allowed.has("webauthn") && factors.some((factor) => factor.type === "webauthn"),
