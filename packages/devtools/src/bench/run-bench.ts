@@ -47,11 +47,21 @@ async function main() {
   }
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const web = spawnPrefixed("web", pnpm.command, [...pnpm.args, "--filter", "@rekey/web", "start"], {
-    cwd: repoRoot,
-    env: { ...env, PORT: String(port), APP_ORIGIN: baseUrl },
-    keepLine: (line) => /error/i.test(line),
-  });
+  // REKEY_BENCH_CPU_PROFILE=<dir> runs the server under --cpu-prof: a .cpuprofile per process
+  // lands in <dir> when the bench stops it (open it in Chrome DevTools).
+  const profileDir = process.env.REKEY_BENCH_CPU_PROFILE;
+  const webEnv = { ...env, PORT: String(port), APP_ORIGIN: baseUrl };
+  const web = profileDir
+    ? spawnPrefixed("web", process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(profileDir)}`, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+        cwd: path.join(repoRoot, "apps/web"),
+        env: webEnv,
+        keepLine: (line) => /error/i.test(line),
+      })
+    : spawnPrefixed("web", pnpm.command, [...pnpm.args, "--filter", "@rekey/web", "start"], {
+        cwd: repoRoot,
+        env: webEnv,
+        keepLine: (line) => /error/i.test(line),
+      });
   try {
     for (let waited = 0; !(await isPortOpen(port)); waited += 200) {
       if (waited > 60_000) throw new Error("the web app did not start within 60 s");
