@@ -1,16 +1,12 @@
 import type { Db } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
-import { recordAuditEvent } from "../audit/record-audit-event";
 import { hashToken } from "../crypto/tokens";
 import { AppError } from "../errors/app-error";
 import { withNotifications } from "../notifications/with-notifications";
-import { passwordChangedMessage } from "../notifications/email-templates";
-import { tenantPageUrl } from "../notifications/links";
 import { hashPassword } from "../passwords/hash-password";
 import { assertAcceptablePassword } from "../passwords/assert-acceptable-password";
-import { deviceLabel } from "../sessions/describe-user-agent";
-import { revokeOtherSessions } from "../sessions/revoke-other-sessions";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
+import { applyNewPassword } from "./apply-new-password";
 import { consumeEmailToken } from "./email-tokens";
 
 export type ResetPasswordOptions = { db: Db; tenant: Tenant; token: string; newPassword: string; context: RequestContext };
@@ -35,30 +31,7 @@ export async function resetPassword(options: ResetPasswordOptions): Promise<{ em
   const passwordHash = await hashPassword(newPassword);
   return withNotifications(db, async (tx, queueEmail) => {
     const consumed = await consumeEmailToken({ db: tx, tenantId: tenant.id, purpose: "reset_password", token });
-    const now = new Date();
-    const user = await tx.user.update({
-      where: { id: consumed.userId },
-      // Following the link proves the address, so it counts as verified.
-      data: { passwordHash, passwordChangedAt: now, emailVerifiedAt: now },
-      select: { id: true, email: true },
-    });
-    const signedOut = await revokeOtherSessions({ db: tx, tenantId: tenant.id, userId: user.id, keepSessionId: null, reason: "password_reset" });
-    // Any other outstanding reset link dies with this one.
-    await tx.emailToken.updateMany({ where: { tenantId: tenant.id, userId: user.id, purpose: "reset_password", usedAt: null }, data: { usedAt: now } });
-    await recordAuditEvent({
-      db: tx,
-      tenantId: tenant.id,
-      userId: user.id,
-      actor: { type: "user", id: user.id },
-      type: "account.password_reset",
-      context,
-      data: { signedOutSessions: signedOut },
-    });
-    const message = passwordChangedMessage(
-      { tenantName: tenant.name },
-      { reason: "reset", when: now, device: deviceLabel(context.userAgent), ip: context.ip, resetUrl: tenantPageUrl(tenant, "/forgot-password") },
-    );
-    await queueEmail({ tenantId: tenant.id, userId: user.id, to: user.email, ...message });
-    return { email: user.email };
+    const applied = await applyNewPassword({ tx, queueEmail, tenant, userId: consumed.userId, passwordHash, reason: "reset", keepSessionId: null, context });
+    return { email: applied.email };
   });
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { expect } from "vitest";
 import type { RequestContext } from "../../src/audit/request-context";
 import { createAccount } from "../../src/accounts/create-account";
 import type { Db } from "../../src/db/client";
-import { AppError, type AppErrorCode } from "../../src/errors/app-error";
+import { AppError } from "../../src/errors/app-error";
 import { createTenant, type CreateTenantOptions } from "../../src/tenants/create-tenant";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
 import { parseTenantPolicy } from "../../src/tenants/tenant-policy";
@@ -31,27 +30,8 @@ export async function createVerifiedAccount(db: Db, tenant: Tenant, password = s
   return { id, email, password };
 }
 
-/** Awaits a promise that must reject with an AppError of `code`, and returns that error. */
-export async function expectAppError(promise: Promise<unknown>, code: AppErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect(error instanceof AppError ? error.code : undefined).toBe(code);
-  return error as AppError;
-}
-
-/** Tallies settled results by AppError code ("ok" for a fulfilled promise, "other" for anything else). */
-export function tallyCodes(results: PromiseSettledResult<unknown>[]): Record<string, number> {
-  const tally: Record<string, number> = {};
-  for (const result of results) {
-    const key = result.status === "fulfilled" ? "ok" : result.reason instanceof AppError ? result.reason.code : "other";
-    tally[key] = (tally[key] ?? 0) + 1;
-  }
-  return tally;
-}
-
 export function rejections(results: PromiseSettledResult<unknown>[]): AppError[] {
   return results.flatMap((result) => (result.status === "rejected" && result.reason instanceof AppError ? [result.reason] : []));
 }
+
+export { expectAppError, tallyCodes } from "../app-error-assertions";

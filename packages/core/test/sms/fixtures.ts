@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { expect } from "vitest";
 import type { RequestContext } from "../../src/audit/request-context";
 import { getDb } from "../../src/db/client";
-import { AppError, type AppErrorCode } from "../../src/errors/app-error";
 import { newId } from "../../src/ids";
 import { createTestTenant, createTestUser, findMessagesTo } from "../../src/testing";
 
@@ -48,25 +46,6 @@ export async function latestCodeTo(tenantId: string, phone: string): Promise<str
 /** Time passes: the resend cooldown of a phone ends. */
 export async function endCooldown(factorId: string) {
   await getDb().$executeRaw`UPDATE one_time_code SET "createdAt" = "createdAt" - interval '31 seconds' WHERE "factorId" = ${factorId}`;
-}
-
-export async function expectAppError(promise: Promise<unknown>, code: AppErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect(error instanceof AppError ? error.code : undefined).toBe(code);
-  return error as AppError;
-}
-
-export function tallyCodes(results: PromiseSettledResult<unknown>[]): Record<string, number> {
-  const tally: Record<string, number> = {};
-  for (const result of results) {
-    const key = result.status === "fulfilled" ? "ok" : result.reason instanceof AppError ? result.reason.code : "other";
-    tally[key] = (tally[key] ?? 0) + 1;
-  }
-  return tally;
 }
 
 export type ReceivedRequest = { method: string; path: string; authorization: string | undefined; contentType: string | undefined; form: Record<string, string> };
@@ -135,3 +114,5 @@ function messageResource(request: ReceivedRequest) {
 export function twilioError(status: number, code: number, message: string): FakeReply {
   return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
 }
+
+export { expectAppError, tallyCodes } from "../app-error-assertions";

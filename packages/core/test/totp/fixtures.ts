@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { Secret } from "otpauth";
-import { expect, vi } from "vitest";
+import { vi } from "vitest";
 import type { RequestContext } from "../../src/audit/request-context";
 import { getDb } from "../../src/db/client";
-import { AppError, type AppErrorCode } from "../../src/errors/app-error";
 import { activateTotpFactor } from "../../src/factors/totp/activate-totp-factor";
 import { startTotpEnrolment, type TotpEnrolment } from "../../src/factors/totp/start-totp-enrolment";
 import { generateTotpForStep, totpPeriodSeconds, totpStepAt } from "../../src/factors/totp/totp-parameters";
@@ -34,27 +33,6 @@ export function pinClockEarlyInStep(): number {
   return totpStepAt(new Date(start));
 }
 
-/** Awaits a promise that must reject with an AppError of `code`, and returns that error. */
-export async function expectAppError(promise: Promise<unknown>, code: AppErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect(error instanceof AppError ? error.code : undefined).toBe(code);
-  return error as AppError;
-}
-
-/** Tallies settled results by AppError code ("ok" for a fulfilled promise, "other" for anything else). */
-export function tallyCodes(results: PromiseSettledResult<unknown>[]): Record<string, number> {
-  const tally: Record<string, number> = {};
-  for (const result of results) {
-    const key = result.status === "fulfilled" ? "ok" : result.reason instanceof AppError ? result.reason.code : "other";
-    tally[key] = (tally[key] ?? 0) + 1;
-  }
-  return tally;
-}
-
 /**
  * Enrols and activates an app with the code of the previous step (still inside the window), so
  * the current step's code is free for the test. Call with the clock pinned.
@@ -70,3 +48,5 @@ export async function auditTypes(tenantId: string, userId: string): Promise<stri
   const rows = await getDb().auditEvent.findMany({ where: { tenantId, userId }, select: { type: true } });
   return rows.map((row) => row.type).sort();
 }
+
+export { expectAppError, tallyCodes } from "../app-error-assertions";
