@@ -5,7 +5,7 @@ export type EmailContent = { subject: string; text: string; html: string };
 
 export type Brand = { tenantName: string };
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char);
 }
 
