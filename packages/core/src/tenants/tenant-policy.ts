@@ -36,6 +36,16 @@ export const tenantPolicySchema = z.object({
       stepUpMinutes: z.number().int().min(1).max(60).default(10),
     })
     .prefault({}),
+  recoveryCodes: z
+    .object({
+      /** A set of single-use codes, or one long key that is replaced each time it is used. */
+      style: z.enum(["set", "key"]).default("set"),
+      /** Codes in a set (ignored for a key). */
+      count: z.number().int().min(8).max(16).default(10),
+      /** With this many or fewer codes left, the owner is warned to make a new set (S23). */
+      warnAtOrBelow: z.number().int().min(0).max(5).default(3),
+    })
+    .prefault({}),
 });
 
 export type TenantPolicy = z.infer<typeof tenantPolicySchema>;
