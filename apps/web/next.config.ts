@@ -20,6 +20,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // The bench builds into its own folder, so it never races an e2e build of the same checkout.
+  distDir: process.env.REKEY_NEXT_DIST_DIR ?? ".next",
   // The workspace packages ship TypeScript source.
   transpilePackages: ["@rekey/api", "@rekey/core"],
   poweredByHeader: false,
