@@ -1,11 +1,18 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { AppError, getTenantBySlug, requireRecentAuthentication, toAppError, verifySession } from "@rekey/core";
+import { AppError, getTenantBySlug, requireRecentAuthentication, sessionRestriction, toAppError, verifySession } from "@rekey/core";
 import type { Context } from "./context";
 import { trpcErrorFrom } from "./errors";
 
-const t = initTRPC.context<Context>().create({
+/**
+ * `duringSetup`: the procedure stays open to a session that still owes a step (a required second
+ * factor, or new recovery codes after the last was used; core's session-restriction.ts), because
+ * it is part of that step or harmless (reading the session, signing out).
+ */
+export type Meta = { duringSetup?: boolean };
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const appError = error.cause instanceof AppError ? error.cause : null;
@@ -56,10 +63,22 @@ export const optionalSessionProcedure = tenantProcedure.use(async ({ ctx, next }
   return next({ ctx: { session } });
 });
 
-/** A live session of this tenant is required (S10, S11: checked against the database every time). */
-export const sessionProcedure = optionalSessionProcedure.use(async ({ ctx, next }) => {
+const setupMessages = {
+  "enrol-second-factor": "Your organisation requires two-step verification. Add a method to finish setting up your account.",
+  "save-recovery-codes": "You used your last recovery code. Save a new set before you continue.",
+} as const;
+
+/**
+ * A live session of this tenant is required (S10, S11: checked against the database every time).
+ * A session that still owes a step may only call procedures marked `duringSetup`.
+ */
+export const sessionProcedure = optionalSessionProcedure.use(async ({ ctx, meta, next }) => {
   if (!ctx.session) throw new AppError("UNAUTHENTICATED", "Please sign in.");
-  return next({ ctx: { session: ctx.session } });
+  const restriction = sessionRestriction(ctx.session, ctx.tenant.policy);
+  if (restriction && !meta?.duringSetup) {
+    throw new AppError("SETUP_REQUIRED", setupMessages[restriction], { details: [restriction] });
+  }
+  return next({ ctx: { session: ctx.session, restriction } });
 });
 
 /** Sensitive changes (S12): the session must have signed in or stepped up within the tenant's window. */

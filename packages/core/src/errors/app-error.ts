@@ -9,6 +9,8 @@ export const appErrorStatus = {
   FORBIDDEN: 403,
   /** The action needs a recent sign-in or "confirm it's you" (S12). */
   STEP_UP_REQUIRED: 403,
+  /** The session must first finish a step: enrol a required second factor, or save new recovery codes. */
+  SETUP_REQUIRED: 403,
   /** The password was right; a second factor must follow (the sign-in challenge continues). */
   SECOND_FACTOR_REQUIRED: 401,
   NOT_FOUND: 404,

@@ -16,6 +16,8 @@ export type VerifiedSession = {
   authenticatedAt: Date;
   methods: string[];
   deviceId: string | null;
+  /** Signed in with the last recovery code: owes a new set (see session-restriction.ts). */
+  recoveryCodesDue: boolean;
   user: { id: string; email: string; name: string };
 };
 
@@ -37,6 +39,7 @@ type SessionRow = {
   authenticatedAt: Date;
   methods: string[];
   deviceId: string | null;
+  recoveryCodesDue: boolean;
   userEmail: string;
   userName: string;
 };
@@ -46,7 +49,7 @@ type SessionRow = {
 const findStatement: PreparedStatement = {
   name: "rekey_session_verify",
   text: `SELECT s.id, s."tenantId", s."userId", s."expiresAt", s."lastSeenAt", s."revokedAt", s."authenticatedAt", s.methods, s."deviceId",
-      u.email AS "userEmail", u.name AS "userName"
+      s."recoveryCodesDue", u.email AS "userEmail", u.name AS "userName"
     FROM "session" s JOIN "user" u ON u.id = s."userId"
     WHERE s."tokenHash" = $1::text`,
 };
@@ -71,6 +74,7 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
     authenticatedAt: session.authenticatedAt,
     methods: session.methods,
     deviceId: session.deviceId,
+    recoveryCodesDue: session.recoveryCodesDue,
     user: { id: session.userId, email: session.userEmail, name: session.userName },
   };
 }

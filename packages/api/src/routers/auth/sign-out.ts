@@ -2,7 +2,7 @@ import { z } from "zod";
 import { revokeSession } from "@rekey/core";
 import { sessionProcedure } from "../../trpc";
 
-export const signOut = sessionProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+export const signOut = sessionProcedure.meta({ duringSetup: true }).output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
   await revokeSession({
     db: ctx.db,
     tenantId: ctx.tenant.id,

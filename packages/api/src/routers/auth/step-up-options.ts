@@ -4,7 +4,7 @@ import { factorIdInput, secondFactorMethodsOutput } from "../../schemas";
 import { sessionProcedure } from "../../trpc";
 
 /** What "confirm it's you" can use, and how recent the last proof is. */
-export const stepUpMethods = sessionProcedure
+export const stepUpMethods = sessionProcedure.meta({ duringSetup: true })
   .output(z.object({ methods: secondFactorMethodsOutput, authenticatedAt: z.date(), windowMinutes: z.number() }))
   .query(async ({ ctx }) => ({
     methods: await findSecondFactorMethods({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId }),
@@ -12,12 +12,12 @@ export const stepUpMethods = sessionProcedure
     windowMinutes: ctx.tenant.policy.factors.stepUpMinutes,
   }));
 
-export const stepUpWebAuthnOptions = sessionProcedure.output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
+export const stepUpWebAuthnOptions = sessionProcedure.meta({ duringSetup: true }).output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
   const options = await startWebAuthnAuthentication({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId });
   return options as unknown as Record<string, unknown>;
 });
 
-export const sendStepUpSms = sessionProcedure
+export const sendStepUpSms = sessionProcedure.meta({ duringSetup: true })
   .input(z.object({ factorId: factorIdInput }))
   .output(z.object({ ok: z.literal(true), maskedPhone: z.string(), resendAfterSeconds: z.number() }))
   .mutation(async ({ ctx, input }) => {

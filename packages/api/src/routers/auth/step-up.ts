@@ -3,7 +3,7 @@ import { stepUp as confirmItsYou } from "@rekey/core";
 import { codeInput, passwordInput, webAuthnResponseInput } from "../../schemas";
 import { sessionProcedure } from "../../trpc";
 
-export const stepUp = sessionProcedure
+export const stepUp = sessionProcedure.meta({ duringSetup: true })
   .input(
     z.object({
       proof: z.discriminatedUnion("method", [

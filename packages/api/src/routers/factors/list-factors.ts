@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findFactors } from "@rekey/core";
 import { sessionProcedure } from "../../trpc";
 
-export const listFactors = sessionProcedure
+export const listFactors = sessionProcedure.meta({ duringSetup: true })
   .output(
     z.array(
       z.object({

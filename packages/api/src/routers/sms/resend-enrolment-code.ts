@@ -3,7 +3,7 @@ import { sendSmsCode } from "@rekey/core";
 import { factorIdInput } from "../../schemas";
 import { sessionProcedure } from "../../trpc";
 
-export const resendEnrolmentCode = sessionProcedure
+export const resendEnrolmentCode = sessionProcedure.meta({ duringSetup: true })
   .input(z.object({ factorId: factorIdInput }))
   .output(z.object({ maskedPhone: z.string(), resendAfterSeconds: z.number() }))
   .mutation(async ({ ctx, input }) => {

@@ -4,7 +4,7 @@ import { factorNameInput } from "../../schemas";
 import { stepUpProcedure } from "../../trpc";
 
 // The seed appears in this response only (S21-like: shown once, never again).
-export const startTotp = stepUpProcedure
+export const startTotp = stepUpProcedure.meta({ duringSetup: true })
   .input(z.object({ name: factorNameInput }).optional())
   .output(z.object({ factorId: z.string(), secretGroups: z.string(), otpauthUri: z.string(), qrSvg: z.string() }))
   .mutation(async ({ ctx, input }) => {

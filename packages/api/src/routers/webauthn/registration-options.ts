@@ -2,7 +2,7 @@ import { z } from "zod";
 import { startWebAuthnRegistration } from "@rekey/core";
 import { stepUpProcedure } from "../../trpc";
 
-export const registrationOptions = stepUpProcedure
+export const registrationOptions = stepUpProcedure.meta({ duringSetup: true })
   .input(z.object({ kind: z.enum(["security-key", "passkey"]) }))
   .output(z.record(z.string(), z.unknown()))
   .mutation(async ({ ctx, input }) => {
