@@ -46,15 +46,21 @@ export const getSession = cache(async (tenantSlug: string) => {
   return caller.auth.session();
 });
 
+// Where a session that still owes a step finishes it (core's session-restriction.ts).
+const setupPages = { "enrol-second-factor": "/security", "save-recovery-codes": "/recovery-codes/new" } as const;
+
 /**
  * For pages behind sign-in: answers the caller and session, or sends the visitor to sign in and
- * back to `returnPath` (a path inside the tenant, such as "/devices") afterwards.
+ * back to `returnPath` (a path inside the tenant, such as "/devices") afterwards. A session that
+ * still owes a step (a required second factor, new recovery codes) is sent to finish it, unless
+ * the page is part of that step (`duringSetup`).
  */
-export async function requireSession(tenantSlug: string, returnPath: string) {
+export async function requireSession(tenantSlug: string, returnPath: string, options: { duringSetup?: boolean } = {}) {
   const current = await getSession(tenantSlug);
   if (!current) {
     const query = returnPath === "/" ? "" : `?next=${encodeURIComponent(returnPath)}`;
     redirect(tenantHref(tenantSlug, `/sign-in${query}`));
   }
+  if (current.restriction && !options.duringSetup) redirect(tenantHref(tenantSlug, setupPages[current.restriction]));
   return { caller: await getCaller(tenantSlug), current };
 }

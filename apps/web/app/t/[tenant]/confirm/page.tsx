@@ -16,7 +16,9 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
   const [{ tenant: slug }, query] = await Promise.all([params, searchParams]);
   // Only a path inside this tenant, never another site (safeNextPath).
   const next = safeNextPath(typeof query.next === "string" ? query.next : null);
-  const { caller } = await requireSession(slug, next === "/" ? "/confirm" : `/confirm?next=${encodeURIComponent(next)}`);
+  const returnPath = next === "/" ? "/confirm" : `/confirm?next=${encodeURIComponent(next)}`;
+  // Open while setting up: adding the required factor may itself need a fresh proof.
+  const { caller } = await requireSession(slug, returnPath, { duringSetup: true });
   const { methods, windowMinutes } = await caller.auth.stepUpMethods();
 
   return (

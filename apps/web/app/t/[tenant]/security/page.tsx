@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
-import { Alert, Card, TextLink } from "@/components/ui";
+import { Alert, buttonStyles, Card, TextLink } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
+import { signOutAction } from "@/server/actions/session";
 import { requireSession } from "@/server/caller";
 import { AddPhone, AddTotp, AddWebAuthn, FactorActions } from "./security-forms";
 
@@ -11,8 +12,9 @@ const typeNames = { totp: "Authenticator app", sms: "Text message", webauthn: "S
 
 export default async function SecurityPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
-  const { caller } = await requireSession(slug, "/security");
+  const { caller, current } = await requireSession(slug, "/security", { duringSetup: true });
   const factors = await caller.factors.list();
+  const mustEnrol = current.restriction === "enrol-second-factor";
 
   return (
     <Card
@@ -25,7 +27,12 @@ export default async function SecurityPage({ params }: { params: Promise<{ tenan
         </p>
       }
     >
-      {factors.length === 0 ? (
+      {mustEnrol ? (
+        <Alert tone="info" title="Finish setting up your account.">
+          Your organisation requires two-step verification. Add a method below to continue; until then you can only do this or
+          sign out.
+        </Alert>
+      ) : factors.length === 0 ? (
         <Alert tone="info" title="Two-step verification is off.">
           Add a method below to turn it on. A passkey or security key is the strongest choice.
         </Alert>
@@ -69,9 +76,17 @@ export default async function SecurityPage({ params }: { params: Promise<{ tenan
         <AddPhone tenant={slug} />
       </section>
 
-      <p>
-        <TextLink href={tenantHref(slug, "/")}>Back to your account</TextLink>
-      </p>
+      {mustEnrol ? (
+        <form action={signOutAction.bind(null, slug)}>
+          <button type="submit" className={buttonStyles.secondary}>
+            Sign out
+          </button>
+        </form>
+      ) : (
+        <p>
+          <TextLink href={tenantHref(slug, "/")}>Back to your account</TextLink>
+        </p>
+      )}
     </Card>
   );
 }
