@@ -7,6 +7,8 @@ import { systemRequestContext } from "../audit/request-context";
 import { createTenant, type CreateTenantOptions } from "../tenants/create-tenant";
 import { getTenantBySlug } from "../tenants/get-tenant-by-slug";
 
+export * from "./software-authenticator";
+
 export const strongPassword = "correct horse battery staple 42";
 
 /** A tenant of its own for one test: tests share a database and isolate by tenant. */

@@ -7,8 +7,14 @@ import { startWebAuthnAuthentication } from "../../src/factors/webauthn/start-we
 import { startWebAuthnRegistration, type WebAuthnCredentialKind } from "../../src/factors/webauthn/start-webauthn-registration";
 import { verifyWebAuthnAuthentication } from "../../src/factors/webauthn/verify-webauthn-authentication";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
-import { createTestTenant, createTestUser } from "../../src/testing";
-import { SoftwareAuthenticator, type CeremonyOverrides, type SoftwareAuthenticatorOptions, type SoftwareCredential } from "./software-authenticator";
+import {
+  createTestTenant,
+  createTestUser,
+  SoftwareAuthenticator,
+  type CeremonyOverrides,
+  type SoftwareAuthenticatorOptions,
+  type SoftwareCredential,
+} from "../../src/testing";
 
 // The origin the tests' relying party runs on (passed as the `origin` override), so the RP ID is
 // "accounts.rekey.test" and not whatever APP_ORIGIN happens to be.

@@ -8,9 +8,15 @@ import { startWebAuthnRegistration, type WebAuthnCredentialKind } from "../../sr
 import { verifyWebAuthnAuthentication } from "../../src/factors/webauthn/verify-webauthn-authentication";
 import { closeJobQueue } from "../../src/outbox/job-queue";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
-import { createTestUser, findMessagesTo } from "../../src/testing";
+import {
+  authenticatorFlags,
+  createTestUser,
+  findMessagesTo,
+  type CeremonyOverrides,
+  type SoftwareAuthenticator,
+  type SoftwareCredential,
+} from "../../src/testing";
 import { auditTypes, authenticate, context, db, expectAppError, origin, passkeyProvider, register, rpID, securityKey, tenantWithUser } from "./fixtures";
-import { authenticatorFlags, type CeremonyOverrides, type SoftwareAuthenticator, type SoftwareCredential } from "./software-authenticator";
 
 // Forged, replayed and cloned WebAuthn responses (S17, S18). Each one is a real response from the
 // software authenticator with exactly one thing wrong, so a refusal can only come from the check

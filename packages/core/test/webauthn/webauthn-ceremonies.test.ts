@@ -7,7 +7,7 @@ import { startWebAuthnRegistration } from "../../src/factors/webauthn/start-weba
 import { verifyWebAuthnAuthentication } from "../../src/factors/webauthn/verify-webauthn-authentication";
 import { getWebAuthnRelyingParty } from "../../src/factors/webauthn/webauthn-relying-party";
 import { closeJobQueue } from "../../src/outbox/job-queue";
-import { createTestTenant, findMessagesTo } from "../../src/testing";
+import { coseEs256PublicKey, createTestTenant, findMessagesTo, SoftwareAuthenticator } from "../../src/testing";
 import {
   auditTypes,
   authenticate,
@@ -21,7 +21,6 @@ import {
   securityKey,
   tenantWithUser,
 } from "./fixtures";
-import { coseEs256PublicKey, SoftwareAuthenticator } from "./software-authenticator";
 
 // The ordinary lives of a security key and a passkey, through the real verification: enrolment,
 // use, counters, names, notices and audit rows, and what the database keeps.
