@@ -35,6 +35,8 @@ import { addPhone } from "./routers/sms/add-phone";
 import { resendEnrolmentCode } from "./routers/sms/resend-enrolment-code";
 import { activateTotp } from "./routers/totp/activate-totp";
 import { startTotp } from "./routers/totp/start-totp";
+import { recoveryCodeStatus, regenerate } from "./routers/recovery-codes/recovery-code-status";
+import { finishSetup, startSetup, waitingFactors } from "./routers/recovery-codes/two-step-setup";
 import { register } from "./routers/webauthn/register";
 import { registrationOptions } from "./routers/webauthn/registration-options";
 
@@ -48,6 +50,7 @@ export const appRouter = router({
   totp: router({ start: startTotp, activate: activateTotp }),
   sms: router({ addPhone, activate: activatePhone, resendCode: resendEnrolmentCode }),
   webauthn: router({ registrationOptions, register }),
+  recoveryCodes: router({ status: recoveryCodeStatus, regenerate, waitingFactors, startSetup, finishSetup }),
   password: router({ requestReset, reset, change }),
   email: router({ requestChange, confirmChange }),
   devices: router({

@@ -14,6 +14,7 @@ export const secondFactorMethodsOutput = z.object({
   totp: z.boolean(),
   webauthn: z.boolean(),
   sms: z.array(z.object({ factorId: z.string(), maskedPhone: z.string() })),
+  recoveryCode: z.boolean(),
 });
 
 /** A session handed to the web app, which stores the tokens in HttpOnly cookies. */
@@ -26,13 +27,19 @@ export const establishedSessionOutput = z.object({
 });
 
 export const codeInput = z.string().trim().min(1, "Enter the code.").max(20, "That code is too long.");
+/** A recovery code or key as typed: dashes and spaces allowed (core normalises it, S20). */
+export const recoveryCodeInput = z.string().trim().min(1, "Enter a recovery code.").max(80, "That recovery code is too long.");
 /** A WebAuthn response as JSON from @simplewebauthn/browser; core validates its shape. */
 export const webAuthnResponseInput = z.record(z.string(), z.unknown());
 export const factorIdInput = z.string().min(1).max(64);
 export const factorNameInput = z.string().max(60, "Use a name of at most 60 characters.").optional();
 
+/** `awaiting-recovery-codes`: the account's first factor, on once its recovery codes are saved (S21). */
+export const factorActivationOutput = z.object({ factorId: z.string(), status: z.enum(["active", "awaiting-recovery-codes"]) });
+
 export const secondFactorProofInput = z.discriminatedUnion("method", [
   z.object({ method: z.literal("totp"), code: codeInput }),
   z.object({ method: z.literal("sms"), code: codeInput }),
   z.object({ method: z.literal("webauthn"), response: webAuthnResponseInput }),
+  z.object({ method: z.literal("recovery_code"), code: recoveryCodeInput }),
 ]);

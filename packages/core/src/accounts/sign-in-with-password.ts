@@ -79,7 +79,7 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
     throw new AppError("EMAIL_NOT_VERIFIED", "Please confirm your email first. We have sent you a new link.");
   }
 
-  const methods = secondFactorMethodsOf(tenant, user.factors);
+  const methods = secondFactorMethodsOf(tenant, user.factors, user.hasRecoveryCodes);
   const isRemembered = hasAnySecondFactor(methods) && (await isRememberedBrowser(sql, tenant.id, user.id, deviceToken));
   if (hasAnySecondFactor(methods) && !isRemembered) {
     const challengeToken = await db.$transaction(async (tx) => {
@@ -122,16 +122,21 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
   return { status: "signed-in", ...established };
 }
 
-type PasswordAccount = { id: string; email: string; passwordHash: string; emailVerifiedAt: Date | null; factors: ActiveFactor[] };
+type PasswordAccount = { id: string; email: string; passwordHash: string; emailVerifiedAt: Date | null; factors: ActiveFactor[]; hasRecoveryCodes: boolean };
 
-// The account and its activated second factors (oldest first), in one statement.
+// The account, its activated second factors (oldest first) and whether a recovery code is left,
+// in one statement.
 const findAccountStatement: PreparedStatement = {
   name: "rekey_password_sign_in_account",
   text: `SELECT u.id, u.email, u."passwordHash", u."emailVerifiedAt",
       coalesce((
         SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'phoneE164', f."phoneE164") ORDER BY f."createdAt")
         FROM factor f WHERE f."tenantId" = u."tenantId" AND f."userId" = u.id AND f."activatedAt" IS NOT NULL
-      ), '[]'::json) AS factors
+      ), '[]'::json) AS factors,
+      EXISTS (
+        SELECT 1 FROM recovery_code_set s JOIN recovery_code c ON c."setId" = s.id
+        WHERE s."userId" = u.id AND s."confirmedAt" IS NOT NULL AND s."replacedAt" IS NULL AND c."usedAt" IS NULL
+      ) AS "hasRecoveryCodes"
     FROM "user" u WHERE u."tenantId" = $1::text AND u.email = $2::text`,
 };
 

@@ -7,7 +7,8 @@ import { sessionProcedure } from "../../trpc";
 export const stepUpMethods = sessionProcedure.meta({ duringSetup: true })
   .output(z.object({ methods: secondFactorMethodsOutput, authenticatedAt: z.date(), windowMinutes: z.number() }))
   .query(async ({ ctx }) => ({
-    methods: await findSecondFactorMethods({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId }),
+    // Recovery codes get a person back in; they do not confirm changes (the password always can).
+    methods: { ...(await findSecondFactorMethods({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId })), recoveryCode: false },
     authenticatedAt: ctx.session.authenticatedAt,
     windowMinutes: ctx.tenant.policy.factors.stepUpMinutes,
   }));

@@ -7,6 +7,7 @@ import { withNotifications } from "../../notifications/with-notifications";
 import { admitSignInAttempt, settleSignInAttempt } from "../../rate-limit/sign-in-throttle";
 import { maskPhoneNumber } from "../../sms/mask-phone-number";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
+import { isFirstFactor, type FactorActivation } from "../first-factor";
 import { verifySmsCode } from "./verify-sms-code";
 
 export type ActivatePhoneFactorOptions = {
@@ -28,7 +29,7 @@ const noSuchEnrolment = () => new AppError("NOT_FOUND", "This phone was already 
  * Guesses count against the user's second-factor throttle (S6); the code's use, the activation, its
  * audit rows and the notice commit together, so a failure leaves the code unused.
  */
-export async function activatePhoneFactor(options: ActivatePhoneFactorOptions): Promise<{ factorId: string; twoFactorEnabled: boolean }> {
+export async function activatePhoneFactor(options: ActivatePhoneFactorOptions): Promise<FactorActivation> {
   const { db, tenant, userId, factorId, code, sessionId, challengeId, context } = options;
   if (!tenant.policy.factors.allowed.includes("sms")) {
     throw new AppError("FORBIDDEN", "Your organisation does not allow text-message codes. Use an authenticator app or a security key.");
@@ -38,22 +39,22 @@ export async function activatePhoneFactor(options: ActivatePhoneFactorOptions): 
   let succeeded = false;
   try {
     const result = await withNotifications(db, async (tx, queueEmail) => {
-      // Locks the user, so two factors activated at once cannot both miss each other and both
-      // announce "two-step verification turned on", or both stay silent.
+      // Locks the user, so two factors activated at once cannot both think they are the first.
       const [user] = await tx.$queryRaw<{ id: string; email: string }[]>`
         SELECT id, email FROM "user" WHERE id = ${userId} AND "tenantId" = ${tenant.id} FOR UPDATE`;
       if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
       await verifySmsCode({ db: tx, tenant, userId, code, purpose: "enrol", factorId, sessionId, challengeId, context });
       const now = new Date();
+      const isFirst = await isFirstFactor(tx, tenant.id, userId, factorId);
       const activated = await tx.factor.updateMany({
-        where: { id: factorId, tenantId: tenant.id, userId, type: "sms", activatedAt: null },
-        data: { activatedAt: now, lastUsedAt: now },
+        where: { id: factorId, tenantId: tenant.id, userId, type: "sms", activatedAt: null, verifiedAt: null },
+        // A first factor waits for its recovery codes (S21).
+        data: { verifiedAt: now, activatedAt: isFirst ? null : now, lastUsedAt: now },
       });
       if (activated.count !== 1) throw noSuchEnrolment();
+      if (isFirst) return { factorId, status: "awaiting-recovery-codes" as const };
       const factor = await tx.factor.findUniqueOrThrow({ where: { id: factorId }, select: { name: true, phoneE164: true } });
       const maskedPhone = maskPhoneNumber(factor.phoneE164 ?? "");
-      const otherActive = await tx.factor.count({ where: { tenantId: tenant.id, userId, activatedAt: { not: null }, id: { not: factorId } } });
-      const twoFactorEnabled = otherActive === 0;
       const actor = { type: "user", id: userId } as const;
       await recordAuditEvent({
         db: tx,
@@ -64,14 +65,8 @@ export async function activatePhoneFactor(options: ActivatePhoneFactorOptions): 
         context,
         data: { factorId, factorType: "sms", name: factor.name, phone: maskedPhone },
       });
-      if (twoFactorEnabled) {
-        await recordAuditEvent({ db: tx, tenantId: tenant.id, userId, actor, type: "account.two_factor_enabled", context, data: { factorId } });
-      }
-      const what = twoFactorEnabled
-        ? `The phone number ${maskedPhone} was added for text-message codes, and two-step verification is now on`
-        : `The phone number ${maskedPhone} was added for text-message codes`;
-      await queueSecurityNotice({ tx, queueEmail, tenant, user, what, context });
-      return { factorId, twoFactorEnabled };
+      await queueSecurityNotice({ tx, queueEmail, tenant, user, what: `The phone number ${maskedPhone} was added for text-message codes`, context });
+      return { factorId, status: "active" as const };
     });
     succeeded = true;
     return result;

@@ -6,6 +6,7 @@ import { queueSecurityNotice } from "../../notifications/queue-security-notice";
 import { withNotifications } from "../../notifications/with-notifications";
 import { admitSignInAttempt, settleSignInAttempt } from "../../rate-limit/sign-in-throttle";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
+import { isFirstFactor, type FactorActivation } from "../first-factor";
 import { matchTotpStep, normalizeTotpInput } from "./totp-parameters";
 import { openTotpSeed } from "./totp-seed";
 import { totpThrottleSubject } from "./verify-totp-code";
@@ -26,10 +27,11 @@ const noSuchEnrolment = () => new AppError("NOT_FOUND", "This set-up was replace
 
 /**
  * Turns a pending authenticator app into a working factor once the person proves the app holds
- * the new seed with a valid code (S15). That code's step is recorded as used, so the same code
+ * the new seed with a valid code (S15). A first factor waits, verified, until its recovery codes
+ * are saved (finish-two-step-setup.ts, S21). That code's step is recorded as used, so the same code
  * cannot then sign in (S14). Guesses count against the user's second-factor throttle (S6).
  */
-export async function activateTotpFactor(options: ActivateTotpFactorOptions): Promise<{ factorId: string; twoFactorEnabled: boolean }> {
+export async function activateTotpFactor(options: ActivateTotpFactorOptions): Promise<FactorActivation> {
   const { db, tenant, userId, factorId, context } = options;
   if (!tenant.policy.factors.allowed.includes("totp")) {
     throw new AppError("FORBIDDEN", "Authenticator apps are not available for this organisation.");
@@ -50,29 +52,26 @@ export async function activateTotpFactor(options: ActivateTotpFactorOptions): Pr
     const step = matchTotpStep(openTotpSeed(factor.totpSealedSecret), code, new Date());
     if (step === null) throw wrongCode();
     const result = await withNotifications(db, async (tx, queueEmail) => {
-      // Locks the user, so two factors activated at once cannot both miss each other and both
-      // announce "two-step verification turned on", or both stay silent.
+      // Locks the user, so two factors activated at once cannot both think they are the first.
       const [user] = await tx.$queryRaw<{ email: string }[]>`
         SELECT email FROM "user" WHERE id = ${userId} AND "tenantId" = ${tenant.id} FOR UPDATE`;
       if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
       const now = new Date();
+      const isFirst = await isFirstFactor(tx, tenant.id, userId, factor.id);
       const activated = await tx.factor.updateMany({
-        where: { id: factor.id, tenantId: tenant.id, userId, activatedAt: null },
-        data: { activatedAt: now, totpLastStep: BigInt(step) },
+        where: { id: factor.id, tenantId: tenant.id, userId, activatedAt: null, verifiedAt: null },
+        // A first factor waits for its recovery codes (S21); the step is used up either way.
+        data: { verifiedAt: now, activatedAt: isFirst ? null : now, totpLastStep: BigInt(step) },
       });
       // A concurrent activation or a newer enrolment got there first.
       if (activated.count !== 1) throw noSuchEnrolment();
-      const otherActive = await tx.factor.count({ where: { tenantId: tenant.id, userId, activatedAt: { not: null }, id: { not: factor.id } } });
-      const twoFactorEnabled = otherActive === 0;
+      if (isFirst) return { factorId: factor.id, status: "awaiting-recovery-codes" as const };
       const actor = { type: "user", id: userId } as const;
       await recordAuditEvent({ db: tx, tenantId: tenant.id, userId, actor, type: "factor.added", context, data: { factorId: factor.id, factorType: "totp", name: factor.name } });
-      if (twoFactorEnabled) {
-        await recordAuditEvent({ db: tx, tenantId: tenant.id, userId, actor, type: "account.two_factor_enabled", context, data: { factorId: factor.id } });
-      }
       // With a "this wasn't me" link: an app added by someone else is a takeover in progress (S27).
-      const what = `An authenticator app ("${factor.name}") was added${twoFactorEnabled ? " and two-step verification turned on" : ""}`;
+      const what = `An authenticator app ("${factor.name}") was added`;
       await queueSecurityNotice({ tx, queueEmail, tenant, user: { id: userId, email: user.email }, what, context });
-      return { factorId: factor.id, twoFactorEnabled };
+      return { factorId: factor.id, status: "active" as const };
     });
     succeeded = true;
     return result;

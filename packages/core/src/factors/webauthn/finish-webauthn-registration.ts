@@ -8,6 +8,7 @@ import { newId } from "../../ids";
 import { normalizeFactorName } from "../factor-name";
 import { tenantPageUrl } from "../../notifications/links";
 import { withNotifications } from "../../notifications/with-notifications";
+import { isFirstFactor, type FactorActivation } from "../first-factor";
 import { deviceLabel } from "../../sessions/describe-user-agent";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
 import { challengeFromClientData, consumeWebAuthnChallenge, webAuthnRefused } from "./webauthn-challenges";
@@ -42,8 +43,8 @@ export type RegisteredWebAuthnCredential = {
   factorId: string;
   name: string;
   isPasskey: boolean;
-  /** This was the account's first active factor: two-step verification just turned on. */
-  twoFactorEnabled: boolean;
+  /** `awaiting-recovery-codes` for the account's first factor (S21, see first-factor.ts). */
+  status: FactorActivation["status"];
 };
 
 const knownTransports = new Set(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
@@ -115,10 +116,10 @@ export async function finishWebAuthnRegistration(options: FinishWebAuthnRegistra
 
   try {
     return await withNotifications(db, async (tx, queueEmail) => {
-      // One factor change per account at a time, so two first factors added at once cannot both
-      // miss (or both announce) that two-step verification turned on.
+      // One factor change per account at a time, so two factors added at once cannot both think
+      // they are the first.
       await tx.$queryRaw`SELECT id FROM "user" WHERE id = ${user.id} FOR UPDATE`;
-      const activeBefore = await tx.factor.count({ where: { tenantId: tenant.id, userId: user.id, activatedAt: { not: null } } });
+      const isFirst = await isFirstFactor(tx, tenant.id, user.id);
       const now = new Date();
       const factor = await tx.factor.create({
         data: {
@@ -127,7 +128,9 @@ export async function finishWebAuthnRegistration(options: FinishWebAuthnRegistra
           userId: user.id,
           type: "webauthn",
           name,
-          activatedAt: now,
+          verifiedAt: now,
+          // A first factor waits for its recovery codes (S21).
+          activatedAt: isFirst ? null : now,
           credentialId: info.credential.id,
           credentialPublicKey: info.credential.publicKey,
           signCount: BigInt(info.credential.counter),
@@ -138,26 +141,22 @@ export async function finishWebAuthnRegistration(options: FinishWebAuthnRegistra
         },
         select: { id: true },
       });
-      const twoFactorEnabled = activeBefore === 0;
-      const actor = { type: "user", id: user.id } as const;
+      if (isFirst) return { factorId: factor.id, name, isPasskey, status: "awaiting-recovery-codes" as const };
       await recordAuditEvent({
         db: tx,
         tenantId: tenant.id,
         userId: user.id,
-        actor,
+        actor: { type: "user", id: user.id },
         type: "factor.added",
         context,
         data: { factorId: factor.id, factorType: "webauthn", name, isPasskey, aaguid: info.aaguid },
       });
-      if (twoFactorEnabled) {
-        await recordAuditEvent({ db: tx, tenantId: tenant.id, userId: user.id, actor, type: "account.two_factor_enabled", context, data: { factorId: factor.id } });
-      }
       const message = webAuthnAddedMessage(
         { tenantName: tenant.name },
-        { factorName: name, isPasskey, twoFactorEnabled, when: now, device: deviceLabel(context.userAgent), ip: context.ip, securityUrl: tenantPageUrl(tenant, "/security") },
+        { factorName: name, isPasskey, when: now, device: deviceLabel(context.userAgent), ip: context.ip, securityUrl: tenantPageUrl(tenant, "/security") },
       );
       await queueEmail({ tenantId: tenant.id, userId: user.id, to: user.email, ...message });
-      return { factorId: factor.id, name, isPasskey, twoFactorEnabled };
+      return { factorId: factor.id, name, isPasskey, status: "active" as const };
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw alreadyRegistered();

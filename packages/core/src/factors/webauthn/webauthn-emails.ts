@@ -10,13 +10,11 @@ function kindWords(isPasskey: boolean): { noun: string; article: string } {
 
 export function webAuthnAddedMessage(
   brand: Brand,
-  options: SecurityNoticeDetails & { factorName: string; isPasskey: boolean; twoFactorEnabled: boolean; securityUrl: string },
+  options: SecurityNoticeDetails & { factorName: string; isPasskey: boolean; securityUrl: string },
 ): EmailContent {
   const { noun, article } = kindWords(options.isPasskey);
   const use = options.isPasskey ? "It can now be used to sign in, and for two-step verification." : "It can now be used for two-step verification.";
-  const what = options.twoFactorEnabled
-    ? `${article} ("${options.factorName}") was added to your account, and two-step verification is now on: signing in will ask for it.`
-    : `${article} ("${options.factorName}") was added to your account. ${use}`;
+  const what = `${article} ("${options.factorName}") was added to your account. ${use}`;
   return render(brand, `${article} was added to your ${brand.tenantName} account`, [
     what,
     detailsLine(options),
