@@ -14,6 +14,8 @@ const prefixes = {
   oneTimeCode: "otc",
   webAuthnChallenge: "wch",
   device: "dev",
+  recoveryCodeSet: "rcs",
+  recoveryCode: "rco",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

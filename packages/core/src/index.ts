@@ -71,3 +71,20 @@ export { addPhoneFactor } from "./factors/sms/add-phone-factor";
 export { activatePhoneFactor } from "./factors/sms/activate-phone-factor";
 export { sendSmsCode } from "./factors/sms/send-sms-code";
 export { smsRiskWarning } from "./factors/sms/sms-risk";
+
+export {
+  generateRecoveryCode,
+  formatRecoveryCode,
+  normalizeRecoveryCodeInput,
+  maskRecoveryCode,
+  recoveryCodeAlphabet,
+  recoveryCodeLength,
+  type RecoveryCodeStyle,
+} from "./recovery-codes/recovery-code-format";
+export { issueRecoveryCodes, type IssuedRecoveryCodes } from "./recovery-codes/issue-recovery-codes";
+export { confirmRecoveryCodes } from "./recovery-codes/confirm-recovery-codes";
+export { consumeRecoveryCode, type ConsumedRecoveryCode } from "./recovery-codes/consume-recovery-code";
+export { regenerateRecoveryCodes } from "./recovery-codes/regenerate-recovery-codes";
+export { findRecoveryCodeStatus, type RecoveryCodeStatus, type UsedRecoveryCode } from "./recovery-codes/find-recovery-code-status";
+export { hasPendingRecoveryCodes } from "./recovery-codes/has-pending-recovery-codes";
+export { recoveryCodesText, recoveryCodesFileName } from "./recovery-codes/recovery-codes-file";

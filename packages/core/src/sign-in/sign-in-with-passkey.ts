@@ -3,7 +3,7 @@ import type { RequestContext } from "../audit/request-context";
 import { AppError } from "../errors/app-error";
 import { verifyWebAuthnAuthentication } from "../factors/webauthn/verify-webauthn-authentication";
 import { withNotifications } from "../notifications/with-notifications";
-import { consumeIpAttempt } from "../rate-limit/ip-limiter";
+import { consumeIpAttempt, refundIpAttempt } from "../rate-limit/ip-limiter";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { establishSession, type EstablishedSession } from "./establish-session";
 
@@ -23,11 +23,14 @@ export type SignInWithPasskeyOptions = {
 export async function signInWithPasskey(options: SignInWithPasskeyOptions): Promise<EstablishedSession> {
   const { db, tenant, response, deviceToken, context } = options;
   if (!tenant.policy.factors.allowed.includes("webauthn")) throw new AppError("FORBIDDEN", "Passkeys are not available here.");
-  await consumeIpAttempt({ tenantId: tenant.id, ip: context.ip, limit: tenant.policy.signIn.maxFailuresPerIp });
+  const ipLimit = { tenantId: tenant.id, ip: context.ip, limit: tenant.policy.signIn.maxFailuresPerIp };
+  await consumeIpAttempt(ipLimit);
   const verified = await verifyWebAuthnAuthentication({ db, tenant, userId: null, response, context });
   if (!verified.isPasskey || !verified.userVerified) {
     throw new AppError("INVALID_CREDENTIALS", "This key cannot sign you in on its own. Sign in with your password, then use the key.");
   }
+  // Only failures count against the address (S6): an office behind one IP signs in all day.
+  await refundIpAttempt(ipLimit);
   return withNotifications(db, async (tx, queueEmail) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: verified.userId }, select: { id: true, email: true } });
     return establishSession({ tx, queueEmail, tenant, user, methods: ["passkey"], deviceToken, rememberBrowser: false, context });

@@ -13,6 +13,8 @@ import { open } from "../../src/crypto/secret-box";
 import { hashToken } from "../../src/crypto/tokens";
 import { closeDb, getDb } from "../../src/db/client";
 import { closeJobQueue } from "../../src/outbox/job-queue";
+import { consumeRecoveryCode } from "../../src/recovery-codes/consume-recovery-code";
+import { issueRecoveryCodes } from "../../src/recovery-codes/issue-recovery-codes";
 import { verifySession } from "../../src/sessions/verify-session";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
 import { createTestTenant, createVerifiedAccount, randomHex, testContext } from "./fixtures";
@@ -25,6 +27,7 @@ const run = promisify(execFile);
 
 type Secret = { label: string; value: string };
 let secrets: Secret[] = [];
+let usedRecoveryCode = "";
 /** Planted in clear on purpose, so a scan that cannot see a plaintext secret fails loudly. */
 const canary = `canary-${randomHex(16)}`;
 
@@ -91,7 +94,19 @@ beforeAll(async () => {
   await signUp({ db, tenant, email: newcomer.email, name: "New Comer", password: newcomer.password, context: testContext() });
   const verifyToken = await tokenMailedTo(tenant, newcomer.email);
 
+  // A working set with one code used (so its row holds the use's details) and a pending set.
+  const working = await db.$transaction((tx) => issueRecoveryCodes({ tx, tenant, userId: account.id, confirmed: true }));
+  await consumeRecoveryCode({ db, tenant, userId: account.id, code: working.codes[0]!, context: testContext() });
+  const pending = await db.$transaction((tx) => issueRecoveryCodes({ tx, tenant, userId: account.id, confirmed: false }));
+  usedRecoveryCode = working.codes[0]!;
+  // As shown (ABCD-EFGH-...) and as normalised before hashing (ABCDEFGH...).
+  const recoveryCodes = [...working.codes, ...pending.codes].flatMap((code, index) => [
+    { label: `recovery code ${index + 1}`, value: code },
+    { label: `recovery code ${index + 1}, normalised`, value: code.replace(/-/g, "") },
+  ]);
+
   secrets = [
+    ...recoveryCodes,
     { label: "password", value: account.password },
     { label: "sign-up password", value: newcomer.password },
     { label: "session token", value: session.sessionToken },
@@ -102,12 +117,12 @@ beforeAll(async () => {
 }, 60_000);
 
 describe("stealing secrets from a copy of the database", () => {
-  it("finds no password, session token or link token in any row of any table", async () => {
+  it("finds no password, session token, link token or recovery code in any row of any table", async () => {
     const tables = await db.$queryRaw<{ table_schema: string; table_name: string }[]>`
       SELECT table_schema, table_name FROM information_schema.tables
       WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`;
     expect(tables.map((table) => `${table.table_schema}.${table.table_name}`)).toEqual(
-      expect.arrayContaining(["public.user", "public.session", "public.email_token", "public.outbox_message", "public.audit_event"]),
+      expect.arrayContaining(["public.user", "public.session", "public.email_token", "public.outbox_message", "public.audit_event", "public.recovery_code"]),
     );
     const dump: string[] = [];
     for (const { table_schema: schema, table_name: table } of tables) {
@@ -119,6 +134,8 @@ describe("stealing secrets from a copy of the database", () => {
     expect(text).toContain(canary);
     expect(text).toContain(hashToken(secretValue("reset token")));
     expect(text).toContain(hashToken(secretValue("session token")));
+    // The used code's row is in the scan: its last four characters, and only those, are kept.
+    expect(text).toContain(`"usedHint":"${usedRecoveryCode.slice(-4)}"`);
     expect(leaks(text)).toEqual([]);
   });
 

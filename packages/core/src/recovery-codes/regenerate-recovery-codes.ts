@@ -1,0 +1,43 @@
+import type { Db } from "../db/client";
+import type { RequestContext } from "../audit/request-context";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { queueSecurityNotice } from "../notifications/queue-security-notice";
+import { withNotifications } from "../notifications/with-notifications";
+import type { Tenant } from "../tenants/get-tenant-by-slug";
+import { issueRecoveryCodes, prepareRecoveryCodes, type IssuedRecoveryCodes } from "./issue-recovery-codes";
+
+export type RegenerateRecoveryCodesOptions = {
+  db: Db;
+  tenant: Tenant;
+  userId: string;
+  context: RequestContext;
+};
+
+/**
+ * "Generate new codes": a working set replaces the old one (and any pending one) in one
+ * transaction with its audit row and the owner's notice, so every old code fails from the moment
+ * it commits and not a moment before (S23). Sessions that signed in with the last code are free
+ * again. Callers require a fresh step-up first (S12).
+ */
+export async function regenerateRecoveryCodes(options: RegenerateRecoveryCodesOptions): Promise<IssuedRecoveryCodes> {
+  const { db, tenant, userId, context } = options;
+  // A hash per code: done before the transaction opens, so it holds no connection or lock meanwhile.
+  const prepared = await prepareRecoveryCodes(tenant.policy.recoveryCodes);
+  return withNotifications(db, async (tx, queueEmail) => {
+    const issued = await issueRecoveryCodes({ tx, tenant, userId, confirmed: true, prepared });
+    await recordAuditEvent({
+      db: tx,
+      tenantId: tenant.id,
+      userId,
+      actor: { type: "user", id: userId },
+      type: "recovery_codes.generated",
+      context,
+      data: { setId: issued.setId, style: issued.style, count: issued.codes.length },
+    });
+    await tx.session.updateMany({ where: { tenantId: tenant.id, userId, recoveryCodesDue: true }, data: { recoveryCodesDue: false } });
+    const user = await tx.user.findFirstOrThrow({ where: { id: userId, tenantId: tenant.id }, select: { email: true } });
+    const what = issued.style === "key" ? "A new recovery key was made; the old one no longer works" : "New recovery codes were made; the old ones no longer work";
+    await queueSecurityNotice({ tx, queueEmail, tenant, user: { id: userId, email: user.email }, what, context });
+    return issued;
+  });
+}
