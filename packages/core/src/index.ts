@@ -61,6 +61,8 @@ export type { EstablishedSession } from "./sign-in/establish-session";
 export { findFactors } from "./factors/find-factors";
 export { renameFactor } from "./factors/rename-factor";
 export { removeFactor } from "./factors/remove-factor";
+export { type FactorActivation } from "./factors/first-factor";
+export { findFactorsAwaitingRecoveryCodes, startTwoStepSetup, finishTwoStepSetup, type WaitingFactor } from "./factors/two-step-setup";
 export { startTotpEnrolment } from "./factors/totp/start-totp-enrolment";
 export { activateTotpFactor } from "./factors/totp/activate-totp-factor";
 export { resealTotpSecrets } from "./factors/totp/reseal-totp-secrets";

@@ -50,7 +50,7 @@ export type FinishTwoStepSetupOptions = {
   tenant: Tenant;
   userId: string;
   /** The session doing it: it has now proven the new factor, so it owes no required factor. */
-  sessionId: string;
+  sessionId?: string;
   setId: string;
   /** One of the pending codes, typed back. */
   code: string;
@@ -88,7 +88,7 @@ export async function finishTwoStepSetup(options: FinishTwoStepSetupOptions): Pr
     await recordAuditEvent({ db: tx, tenantId: tenant.id, userId, actor, type: "recovery_codes.generated", context, data: { setId: confirmedSetId } });
     await recordAuditEvent({ db: tx, tenantId: tenant.id, userId, actor, type: "account.two_factor_enabled", context, data: { factorIds: waiting.map((factor) => factor.id) } });
     const methods: SignInMethod[] = [...new Set(waiting.map((factor) => factor.type))];
-    for (const method of methods) await addSessionMethod({ db: tx, sessionId, method });
+    if (sessionId) for (const method of methods) await addSessionMethod({ db: tx, sessionId, method });
     const what = `Two-step verification was turned on with ${waiting.map(describeFactor).join(" and ")}, and recovery codes were saved`;
     await queueSecurityNotice({ tx, queueEmail, tenant, user: { id: userId, email: user.email }, what, context });
     return { factorIds: waiting.map((factor) => factor.id) };

@@ -3,6 +3,7 @@ import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { queueSecurityNotice } from "../notifications/queue-security-notice";
 import { withNotifications } from "../notifications/with-notifications";
+import { AppError } from "../errors/app-error";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { issueRecoveryCodes, prepareRecoveryCodes, type IssuedRecoveryCodes } from "./issue-recovery-codes";
 
@@ -24,6 +25,10 @@ export async function regenerateRecoveryCodes(options: RegenerateRecoveryCodesOp
   // A hash per code: done before the transaction opens, so it holds no connection or lock meanwhile.
   const prepared = await prepareRecoveryCodes(tenant.policy.recoveryCodes);
   return withNotifications(db, async (tx, queueEmail) => {
+    const activeFactors = await tx.factor.count({ where: { tenantId: tenant.id, userId, activatedAt: { not: null } } });
+    if (activeFactors === 0) {
+      throw new AppError("CONFLICT", "Recovery codes come with two-step verification. Turn it on first by adding a method.");
+    }
     const issued = await issueRecoveryCodes({ tx, tenant, userId, confirmed: true, prepared });
     await recordAuditEvent({
       db: tx,

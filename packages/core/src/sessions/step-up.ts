@@ -8,7 +8,8 @@ import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { createSession } from "./create-session";
 import type { VerifiedSession } from "./verify-session";
 
-export type StepUpProof = { method: "password"; password: string } | SecondFactorProof;
+/** Recovery codes get a person back in; they do not confirm changes (the password always can). */
+export type StepUpProof = { method: "password"; password: string } | Exclude<SecondFactorProof, { method: "recovery_code" }>;
 
 export type StepUpOptions = { db: Db; tenant: Tenant; session: VerifiedSession; proof: StepUpProof; context: RequestContext };
 

@@ -36,6 +36,7 @@ export async function completeSignInChallenge(options: CompleteSignInChallengeOp
       tenant,
       user: { id: challenge.userId, email: challenge.user.email },
       methods: ["password", verified.method],
+      recoveryCodesDue: verified.recoveryCodesDue,
       deviceToken,
       rememberBrowser,
       context,

@@ -18,6 +18,8 @@ export type EstablishSessionOptions = {
   methods: SignInMethod[];
   deviceToken: string | null;
   rememberBrowser: boolean;
+  /** Signed in with the last recovery code: the session must save a new set first (S23). */
+  recoveryCodesDue?: boolean;
   context: RequestContext;
 };
 
@@ -36,9 +38,9 @@ export type EstablishedSession = {
  * transaction.
  */
 export async function establishSession(options: EstablishSessionOptions): Promise<EstablishedSession> {
-  const { tx, queueEmail, tenant, user, methods, deviceToken, rememberBrowser, context } = options;
+  const { tx, queueEmail, tenant, user, methods, deviceToken, rememberBrowser, recoveryCodesDue = false, context } = options;
   const device = await resolveDevice({ db: tx, tenantId: tenant.id, userId: user.id, deviceToken, context });
-  const session = await createSession({ db: tx, tenantId: tenant.id, userId: user.id, policy: tenant.policy, context, methods, deviceId: device.id });
+  const session = await createSession({ db: tx, tenantId: tenant.id, userId: user.id, policy: tenant.policy, context, methods, deviceId: device.id, recoveryCodesDue });
   await recordAuditEvent({
     db: tx,
     tenantId: tenant.id,

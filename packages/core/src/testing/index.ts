@@ -5,7 +5,8 @@ import { getDb } from "../db/client";
 import { createAccount } from "../accounts/create-account";
 import { systemRequestContext } from "../audit/request-context";
 import { createTenant, type CreateTenantOptions } from "../tenants/create-tenant";
-import { getTenantBySlug } from "../tenants/get-tenant-by-slug";
+import { finishTwoStepSetup, startTwoStepSetup } from "../factors/two-step-setup";
+import { getTenantBySlug, type Tenant } from "../tenants/get-tenant-by-slug";
 
 export * from "./software-authenticator";
 
@@ -59,4 +60,16 @@ export function tokenFromMessage(message: OpenedMessage): string {
 export function expectSignedIn<T extends { status: string }>(outcome: T): Extract<T, { status: "signed-in" }> {
   if (outcome.status !== "signed-in") throw new Error(`Expected a session, got ${outcome.status}`);
   return outcome as Extract<T, { status: "signed-in" }>;
+}
+
+/**
+ * Finishes turning two-step verification on for a user whose first factor waits for its recovery
+ * codes (S21), as the owner would: a pending set is issued and one of its codes typed back.
+ * Returns the codes, which then sign in once each.
+ */
+export async function saveRecoveryCodes(tenant: Tenant, userId: string, sessionId?: string): Promise<string[]> {
+  const db = getDb();
+  const issued = await startTwoStepSetup({ db, tenant, userId });
+  await finishTwoStepSetup({ db, tenant, userId, sessionId, setId: issued.setId, code: issued.codes[0]!, context: systemRequestContext });
+  return issued.codes;
 }
