@@ -3,7 +3,7 @@ import { getDb } from "@rekey/core/db";
 import { env } from "@rekey/core/env";
 import { findMessagesTo, SoftwareAuthenticator, type CeremonyOverrides, type SoftwareAuthenticatorOptions, type SoftwareCredential } from "@rekey/core/testing";
 import { appErrorFromTrpc, type AppErrorInfo } from "../src";
-import type { callerFor } from "./support";
+import { saveCodesIfWaiting, type callerFor } from "./support";
 
 // Fixtures for the second-factor procedures: software authenticators that answer the options the
 // procedures return, and the SMS codes read back from the outbox as the dev mail viewer shows them.
@@ -41,6 +41,7 @@ export async function registerCredential(
   const options = await caller.webauthn.registrationOptions({ kind });
   const response = authenticator.register(asCreationOptions(options), extra.overrides);
   const registered = await caller.webauthn.register({ kind, response, ...(extra.name === undefined ? {} : { name: extra.name }) });
+  await saveCodesIfWaiting(caller, registered);
   return { ...registered, credential: authenticator.credentials.at(-1)! };
 }
 
@@ -113,7 +114,7 @@ export async function ageSession(userId: string) {
 /** Adds and verifies a phone through the sms procedures; the resend cooldown is over afterwards. */
 export async function enrolPhone(caller: Caller, tenantId: string, phone: string = ukMobile()) {
   const added = await caller.sms.addPhone({ phone });
-  await caller.sms.activate({ factorId: added.factorId, code: await latestSmsCode(tenantId, phone) });
+  await saveCodesIfWaiting(caller, await caller.sms.activate({ factorId: added.factorId, code: await latestSmsCode(tenantId, phone) }));
   await endSmsCooldown(added.factorId);
   return { factorId: added.factorId, phone, maskedPhone: added.maskedPhone };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@rekey/core/db";
 import { createTestTenant, createTestUser, expectSignedIn, findMessagesTo } from "@rekey/core/testing";
 import { generateTotpForStep, totpStepAt } from "../../core/src/factors/totp/totp-parameters";
-import { callerFor, errorCodeOf, signedInCaller } from "./support";
+import { callerFor, errorCodeOf, saveCodesIfWaiting, signedInCaller } from "./support";
 
 function secretBytes(secretGroups: string) {
   return Secret.fromBase32(secretGroups.replace(/\s+/g, "")).bytes;
@@ -17,7 +17,7 @@ async function userWithAuthenticatorApp() {
   const bytes = secretBytes(enrolment.secretGroups);
   // Activate with the previous step's code, so the current step stays fresh for sign-in.
   const step = totpStepAt(new Date());
-  await caller.totp.activate({ factorId: enrolment.factorId, code: generateTotpForStep(bytes, step - 1) });
+  await saveCodesIfWaiting(caller, await caller.totp.activate({ factorId: enrolment.factorId, code: generateTotpForStep(bytes, step - 1) }));
   return { tenant, user, bytes, step };
 }
 

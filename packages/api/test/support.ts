@@ -37,3 +37,14 @@ export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
     return cause?.code ?? (error as { code?: string }).code ?? "unknown";
   }
 }
+
+/**
+ * Finishes turning two-step verification on when the factor just activated was the account's
+ * first and waits for its recovery codes (S21): the codes are issued and one is typed back.
+ */
+export async function saveCodesIfWaiting(caller: Awaited<ReturnType<typeof callerFor>>, activation: { status: string }): Promise<string[]> {
+  if (activation.status !== "awaiting-recovery-codes") return [];
+  const issued = await caller.recoveryCodes.startSetup();
+  await caller.recoveryCodes.finishSetup({ setId: issued.setId, code: issued.codes[0]! });
+  return issued.codes;
+}

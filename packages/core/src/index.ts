@@ -51,7 +51,7 @@ export { reportNotMe } from "./accounts/report-not-me";
 export { requireRecentAuthentication } from "./sessions/require-recent-authentication";
 export { stepUp, type StepUpProof } from "./sessions/step-up";
 
-export { findSecondFactorMethods, type SecondFactorMethods } from "./sign-in/second-factor-methods";
+export { findSecondFactorMethods, hasAnySecondFactor, type SecondFactorMethods } from "./sign-in/second-factor-methods";
 export { getSignInChallenge } from "./sign-in/sign-in-challenges";
 export { completeSignInChallenge } from "./sign-in/complete-sign-in-challenge";
 export { signInWithPasskey } from "./sign-in/sign-in-with-passkey";

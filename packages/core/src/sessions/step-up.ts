@@ -3,6 +3,7 @@ import type { RequestContext } from "../audit/request-context";
 import { AppError } from "../errors/app-error";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { verifyCurrentPassword } from "../accounts/verify-current-password";
+import { findSecondFactorMethods, hasAnySecondFactor } from "../sign-in/second-factor-methods";
 import { verifySecondFactor, type SecondFactorProof } from "../sign-in/verify-second-factor";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { createSession } from "./create-session";
@@ -14,13 +15,18 @@ export type StepUpProof = { method: "password"; password: string } | Exclude<Sec
 export type StepUpOptions = { db: Db; tenant: Tenant; session: VerifiedSession; proof: StepUpProof; context: RequestContext };
 
 /**
- * "Confirm it's you" (S12): a fresh proof from the password or an enrolled factor. The session is
+ * "Confirm it's you" (S12): a fresh proof from an enrolled factor (the password only for an
+ * account without two-step verification). The session is
  * rotated (S10): the old token stops working and a new one, recently authenticated, replaces it.
  */
 export async function stepUp(options: StepUpOptions): Promise<{ sessionId: string; sessionToken: string; expiresAt: Date }> {
   const { db, tenant, session, proof, context } = options;
   const { userId } = session;
   if (proof.method === "password") {
+    // With two-step verification on, the password alone is not a fresh proof (S12).
+    if (hasAnySecondFactor(await findSecondFactorMethods({ db, tenant, userId }))) {
+      throw new AppError("FORBIDDEN", "Confirm with one of your two-step verification methods: while it is on, your password alone is not enough.");
+    }
     await verifyCurrentPassword({ db, tenant, userId, password: proof.password });
   } else {
     await verifySecondFactor({ db, tenant, userId, proof, binding: { purpose: "step_up", sessionId: session.sessionId }, context });

@@ -1,17 +1,24 @@
 import { z } from "zod";
-import { findSecondFactorMethods, sendSmsCode, startWebAuthnAuthentication } from "@rekey/core";
+import { findSecondFactorMethods, hasAnySecondFactor, sendSmsCode, startWebAuthnAuthentication } from "@rekey/core";
 import { factorIdInput, secondFactorMethodsOutput } from "../../schemas";
 import { sessionProcedure } from "../../trpc";
 
-/** What "confirm it's you" can use, and how recent the last proof is. */
+/**
+ * What "confirm it's you" can use, and how recent the last proof is: the enrolled factors, or the
+ * password for an account without two-step verification (S12). Recovery codes get a person back
+ * in; they do not confirm changes.
+ */
 export const stepUpMethods = sessionProcedure.meta({ duringSetup: true })
-  .output(z.object({ methods: secondFactorMethodsOutput, authenticatedAt: z.date(), windowMinutes: z.number() }))
-  .query(async ({ ctx }) => ({
-    // Recovery codes get a person back in; they do not confirm changes (the password always can).
-    methods: { ...(await findSecondFactorMethods({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId })), recoveryCode: false },
-    authenticatedAt: ctx.session.authenticatedAt,
-    windowMinutes: ctx.tenant.policy.factors.stepUpMinutes,
-  }));
+  .output(z.object({ methods: secondFactorMethodsOutput, password: z.boolean(), authenticatedAt: z.date(), windowMinutes: z.number() }))
+  .query(async ({ ctx }) => {
+    const methods = await findSecondFactorMethods({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId });
+    return {
+      methods: { ...methods, recoveryCode: false },
+      password: !hasAnySecondFactor(methods),
+      authenticatedAt: ctx.session.authenticatedAt,
+      windowMinutes: ctx.tenant.policy.factors.stepUpMinutes,
+    };
+  });
 
 export const stepUpWebAuthnOptions = sessionProcedure.meta({ duringSetup: true }).output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
   const options = await startWebAuthnAuthentication({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { requestEmailChange } from "@rekey/core";
 import { emailInput, passwordInput, statusOutput } from "../../schemas";
-import { sessionProcedure } from "../../trpc";
+import { stepUpProcedure } from "../../trpc";
 
-export const requestChange = sessionProcedure
+// Sensitive (S12): a fresh sign-in or step-up, besides the current password.
+export const requestChange = stepUpProcedure
   .input(z.object({ currentPassword: passwordInput, newEmail: emailInput }))
   .output(statusOutput)
   .mutation(({ ctx, input }) =>

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { changePassword } from "@rekey/core";
 import { newPasswordInput, passwordInput } from "../../schemas";
-import { sessionProcedure } from "../../trpc";
+import { stepUpProcedure } from "../../trpc";
 
-export const change = sessionProcedure
+// Sensitive (S12): a fresh sign-in or step-up, besides the current password.
+export const change = stepUpProcedure
   .input(z.object({ currentPassword: passwordInput, newPassword: newPasswordInput }))
   .output(z.object({ signedOutOtherSessions: z.number().int() }))
   .mutation(({ ctx, input }) =>
