@@ -17,9 +17,11 @@ export function Card({ title, intro, children, wide = false }: { title: string; 
   );
 }
 
-export function Alert({ tone, id, title, children }: { tone: "error" | "success" | "info"; id?: string; title?: string; children?: ReactNode }) {
+/** `warning`: something to act on soon that is not an error (few recovery codes left). */
+export function Alert({ tone, id, title, children }: { tone: "error" | "warning" | "success" | "info"; id?: string; title?: string; children?: ReactNode }) {
   const styles = {
     error: "border-red-200 bg-red-50 text-red-900",
+    warning: "border-amber-300 bg-amber-50 text-amber-950",
     success: "border-emerald-200 bg-emerald-50 text-emerald-900",
     info: "border-sky-200 bg-sky-50 text-sky-900",
   }[tone];

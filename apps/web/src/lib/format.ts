@@ -22,3 +22,10 @@ export function formatMinutes(seconds: number): string {
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+const dateOnly = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** A day without the time, e.g. "22 November 2026" (UTC, like formatDateTime). */
+export function formatDate(value: Date | string): string {
+  return dateOnly.format(typeof value === "string" ? new Date(value) : value);
+}

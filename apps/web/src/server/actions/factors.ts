@@ -20,11 +20,17 @@ async function run<T>(tenant: string, call: (caller: Caller) => Promise<T>, { re
 
 export type TotpEnrolment = { factorId: string; secretGroups: string; otpauthUri: string; qrSvg: string };
 
+/**
+ * `awaiting-recovery-codes`: the account's first factor, verified but not on until its owner has
+ * saved recovery codes (S21) on /recovery-codes/setup. A further factor is `active` at once.
+ */
+export type FactorActivation = { factorId: string; status: "active" | "awaiting-recovery-codes" };
+
 export async function startTotpAction(tenant: string, name?: string): Promise<ActionResult<TotpEnrolment>> {
   return run(tenant, (caller) => caller.totp.start(name ? { name } : undefined));
 }
 
-export async function activateTotpAction(tenant: string, factorId: string, code: string): Promise<ActionResult<{ twoFactorEnabled: boolean }>> {
+export async function activateTotpAction(tenant: string, factorId: string, code: string): Promise<ActionResult<FactorActivation>> {
   return run(tenant, (caller) => caller.totp.activate({ factorId, code }), { refreshPage: true });
 }
 
@@ -32,7 +38,7 @@ export async function addPhoneAction(tenant: string, phone: string): Promise<Act
   return run(tenant, (caller) => caller.sms.addPhone({ phone }));
 }
 
-export async function activatePhoneAction(tenant: string, factorId: string, code: string): Promise<ActionResult<{ twoFactorEnabled: boolean }>> {
+export async function activatePhoneAction(tenant: string, factorId: string, code: string): Promise<ActionResult<FactorActivation>> {
   return run(tenant, (caller) => caller.sms.activate({ factorId, code }), { refreshPage: true });
 }
 
@@ -51,7 +57,7 @@ export async function registerWebAuthnAction(
   kind: WebAuthnKind,
   response: Record<string, unknown>,
   name?: string,
-): Promise<ActionResult<{ name: string; isPasskey: boolean }>> {
+): Promise<ActionResult<FactorActivation & { name: string; isPasskey: boolean }>> {
   return run(tenant, (caller) => caller.webauthn.register({ kind, response, ...(name ? { name } : {}) }), { refreshPage: true });
 }
 

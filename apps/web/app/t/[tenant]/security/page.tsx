@@ -1,20 +1,38 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { Alert, buttonStyles, Card, TextLink } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { signOutAction } from "@/server/actions/session";
-import { requireSession } from "@/server/caller";
+import { getTenant, requireSession } from "@/server/caller";
+import { ReadinessPanel, RecoveryCodesPanel } from "./recovery-panels";
 import { AddPhone, AddTotp, AddWebAuthn, FactorActions } from "./security-forms";
 
 export const metadata: Metadata = { title: "Two-step verification" };
 
 const typeNames = { totp: "Authenticator app", sms: "Text message", webauthn: "Security key" } as const;
 
-export default async function SecurityPage({ params }: { params: Promise<{ tenant: string }> }) {
-  const { tenant: slug } = await params;
+type Props = {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<{ done?: string | string[] }>;
+};
+
+export default async function SecurityPage({ params, searchParams }: Props) {
+  const [{ tenant: slug }, query] = await Promise.all([params, searchParams]);
   const { caller, current } = await requireSession(slug, "/security", { duringSetup: true });
-  const factors = await caller.factors.list();
+  // Open to the step of adding a required method, not to a session that owes new recovery codes.
+  if (current.restriction === "save-recovery-codes") redirect(tenantHref(slug, "/recovery-codes/new"));
   const mustEnrol = current.restriction === "enrol-second-factor";
+  const [tenant, factors, waiting, codes] = await Promise.all([
+    getTenant(slug),
+    caller.factors.list(),
+    caller.recoveryCodes.waitingFactors(),
+    // Not open to a session still adding a required method: it has no working codes yet anyway.
+    mustEnrol ? null : caller.recoveryCodes.status(),
+  ]);
+  const showRecovery = factors.length > 0 && !mustEnrol;
+  // Set by the recovery codes set-up page; the list of methods below shows whether it is true.
+  const justTurnedOn = query.done === "two-step-on" && factors.length > 0;
 
   return (
     <Card
@@ -27,7 +45,19 @@ export default async function SecurityPage({ params }: { params: Promise<{ tenan
         </p>
       }
     >
-      {mustEnrol ? (
+      {justTurnedOn ? (
+        <Alert tone="success" title="Two-step verification is on.">
+          Keep your recovery codes somewhere safe. From now on, signing in asks for your password and a second step.
+        </Alert>
+      ) : null}
+      {waiting.length > 0 ? (
+        <Alert tone="info" title="Two-step verification is not on yet.">
+          <p>You added {waiting.map((factor) => `“${factor.name}”`).join(" and ")}. It starts working once you have saved your recovery codes.</p>
+          <p className="mt-2">
+            <TextLink href={tenantHref(slug, "/recovery-codes/setup")}>Finish turning on two-step verification</TextLink>
+          </p>
+        </Alert>
+      ) : mustEnrol ? (
         <Alert tone="info" title="Finish setting up your account.">
           Your organisation requires two-step verification. Add a method below to continue; until then you can only do this or
           sign out.
@@ -36,7 +66,11 @@ export default async function SecurityPage({ params }: { params: Promise<{ tenan
         <Alert tone="info" title="Two-step verification is off.">
           Add a method below to turn it on. A passkey or security key is the strongest choice.
         </Alert>
-      ) : (
+      ) : null}
+
+      {showRecovery ? <ReadinessPanel factors={factors} status={codes} /> : null}
+
+      {factors.length > 0 ? (
         <section aria-labelledby="methods-heading" className="space-y-3">
           <h2 id="methods-heading" className="text-lg font-semibold">
             Your methods
@@ -64,7 +98,11 @@ export default async function SecurityPage({ params }: { params: Promise<{ tenan
             ))}
           </ul>
         </section>
-      )}
+      ) : null}
+
+      {showRecovery ? (
+        <RecoveryCodesPanel tenant={slug} account={current.user.email} tenantName={tenant.name} status={codes} />
+      ) : null}
 
       <section aria-labelledby="add-heading" className="space-y-4">
         <h2 id="add-heading" className="text-lg font-semibold">

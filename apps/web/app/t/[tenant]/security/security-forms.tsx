@@ -1,6 +1,8 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { RecoveryCodesSheet } from "@/components/recovery-codes-sheet";
 import { cooldownText, useCountdown } from "@/components/second-factor-methods";
 import { Alert, buttonStyles, Field } from "@/components/ui";
 import { registerWith, webAuthnFailure } from "@/components/webauthn";
@@ -15,10 +17,12 @@ import {
   renameFactorAction,
   resendPhoneCodeAction,
   startTotpAction,
+  type FactorActivation,
   type TotpEnrolment,
   type WebAuthnKind,
   webAuthnRegistrationOptionsAction,
 } from "@/server/actions/factors";
+import { type IssuedRecoveryCodes, regenerateRecoveryCodesAction } from "@/server/actions/recovery-codes";
 
 const linkButton = "font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900";
 
@@ -26,7 +30,7 @@ const linkButton = "font-medium text-indigo-700 underline underline-offset-2 hov
  * Runs an action; a change that needs a fresh step-up (S12) sends the person to "confirm it's
  * you", which brings them back here. Answers the value, or null after showing the error.
  */
-function useAction(tenant: string) {
+function useAction(tenant: string, returnPath = "/security") {
   const [error, setError] = useState<FormError | null>(null);
   const [pending, setPending] = useState(false);
   async function run<T>(call: () => Promise<ActionResult<T>>): Promise<T | null> {
@@ -38,7 +42,7 @@ function useAction(tenant: string) {
       return result.value;
     }
     if (result.error.code === "STEP_UP_REQUIRED") {
-      window.location.assign(tenantHref(tenant, `/confirm?next=${encodeURIComponent("/security")}`));
+      window.location.assign(tenantHref(tenant, `/confirm?next=${encodeURIComponent(returnPath)}`));
       return null;
     }
     setError(result.error);
@@ -46,6 +50,19 @@ function useAction(tenant: string) {
     return null;
   }
   return { error, setError, pending, run };
+}
+
+/**
+ * After a method was verified: the account's first one waits for its recovery codes (S21), so the
+ * person goes on to save them; a further one is on at once. Answers whether it is on.
+ */
+function useAfterActivation(tenant: string) {
+  const router = useRouter();
+  return (activation: FactorActivation): boolean => {
+    if (activation.status === "active") return true;
+    router.push(tenantHref(tenant, "/recovery-codes/setup"));
+    return false;
+  };
 }
 
 function ErrorAlert({ error, id }: { error: FormError | null; id?: string }) {
@@ -132,6 +149,7 @@ const webAuthnTexts: Record<WebAuthnKind, { button: string; title: string; about
 export function AddWebAuthn({ tenant, kind }: { tenant: string; kind: WebAuthnKind }) {
   const { error, setError, pending, run } = useAction(tenant);
   const [added, setAdded] = useState<string | null>(null);
+  const afterActivation = useAfterActivation(tenant);
   const texts = webAuthnTexts[kind];
 
   async function add() {
@@ -146,7 +164,7 @@ export function AddWebAuthn({ tenant, kind }: { tenant: string; kind: WebAuthnKi
       return;
     }
     const registered = await run(() => registerWebAuthnAction(tenant, kind, response));
-    if (registered) setAdded(registered.name);
+    if (registered && afterActivation(registered)) setAdded(registered.name);
   }
 
   return (
@@ -165,6 +183,7 @@ export function AddTotp({ tenant }: { tenant: string }) {
   const { error, pending, run } = useAction(tenant);
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [done, setDone] = useState(false);
+  const afterActivation = useAfterActivation(tenant);
   const errorId = "totp-error";
 
   async function start() {
@@ -177,7 +196,8 @@ export function AddTotp({ tenant }: { tenant: string }) {
     event.preventDefault();
     if (!enrolment) return;
     const code = String(new FormData(event.currentTarget).get("code") ?? "").replace(/\s+/g, "");
-    if (await run(() => activateTotpAction(tenant, enrolment.factorId, code))) {
+    const activated = await run(() => activateTotpAction(tenant, enrolment.factorId, code));
+    if (activated && afterActivation(activated)) {
       setEnrolment(null);
       setDone(true);
     }
@@ -247,6 +267,7 @@ export function AddPhone({ tenant }: { tenant: string }) {
   const [resendAt, setResendAt] = useState<number | null>(null);
   const [done, setDone] = useState(false);
   const wait = useCountdown(resendAt);
+  const afterActivation = useAfterActivation(tenant);
   const errorId = "phone-error";
 
   async function add(event: FormEvent<HTMLFormElement>) {
@@ -265,7 +286,8 @@ export function AddPhone({ tenant }: { tenant: string }) {
     event.preventDefault();
     if (!phone) return;
     const code = String(new FormData(event.currentTarget).get("code") ?? "").replace(/\s+/g, "");
-    if (await run(() => activatePhoneAction(tenant, phone.factorId, code))) {
+    const activated = await run(() => activatePhoneAction(tenant, phone.factorId, code));
+    if (activated && afterActivation(activated)) {
       setPhone(null);
       setDone(true);
     }
@@ -330,5 +352,75 @@ export function AddPhone({ tenant }: { tenant: string }) {
         </form>
       )}
     </Panel>
+  );
+}
+
+/**
+ * "Generate new codes" (S23): after a warning, replaces the whole set (a fresh step-up first, if
+ * the sign-in is not recent) and shows the new one once, with download, print and copy.
+ */
+export function RegenerateCodes({ tenant, account, tenantName, hasCodes }: { tenant: string; account: string; tenantName: string; hasCodes: boolean }) {
+  const router = useRouter();
+  const { error, pending, run } = useAction(tenant, "/security#recovery-codes");
+  const [confirming, setConfirming] = useState(false);
+  const [issued, setIssued] = useState<IssuedRecoveryCodes | null>(null);
+
+  async function generate() {
+    const made = await run(() => regenerateRecoveryCodesAction(tenant));
+    if (!made) return;
+    setConfirming(false);
+    setIssued(made);
+    // The counts above now describe the new set; this component keeps showing its codes.
+    router.refresh();
+  }
+
+  if (issued) {
+    const isKey = issued.style === "key";
+    return (
+      <div className="space-y-4">
+        <Alert tone="success" title={isKey ? "Your new recovery key is ready." : "Your new recovery codes are ready."}>
+          {hasCodes || isKey
+            ? `Your old ${isKey ? "key" : "codes"} stopped working. Save the new ${isKey ? "one" : "ones"} now: we will not show them again.`
+            : "Save them now: we will not show them again."}
+        </Alert>
+        <RecoveryCodesSheet issued={issued} account={account} tenantName={tenantName} />
+        <button type="button" className={buttonStyles.secondary} onClick={() => setIssued(null)}>
+          I have saved them
+        </button>
+      </div>
+    );
+  }
+
+  if (confirming) {
+    return (
+      <div className="space-y-3">
+        <Alert tone="warning" title="Make new recovery codes?">
+          Your current codes stop working at once, including any you printed or saved.
+        </Alert>
+        <ErrorAlert error={error} />
+        <div className="flex flex-wrap gap-3">
+          <button type="button" className={buttonStyles.primary} disabled={pending} onClick={() => void generate()}>
+            Generate new codes
+          </button>
+          <button type="button" className={buttonStyles.secondary} onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-3">
+      <ErrorAlert error={error} />
+      <button
+        type="button"
+        className={buttonStyles.secondary}
+        disabled={pending}
+        onClick={() => (hasCodes ? setConfirming(true) : void generate())}
+      >
+        {hasCodes ? "Generate new codes" : "Make recovery codes"}
+      </button>
+    </div>
   );
 }
