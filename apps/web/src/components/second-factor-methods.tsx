@@ -10,15 +10,20 @@ export type SecondFactorMethods = {
   totp: boolean;
   webauthn: boolean;
   sms: Array<{ factorId: string; maskedPhone: string }>;
+  /** A recovery code can finish a sign-in (never a step-up: the api answers false there). */
+  recoveryCode?: boolean;
 };
 
 export type Proof =
   | { method: "password"; password: string }
   | { method: "totp"; code: string }
   | { method: "sms"; code: string }
-  | { method: "webauthn"; response: Record<string, unknown> };
+  | { method: "webauthn"; response: Record<string, unknown> }
+  | { method: "recovery_code"; code: string };
 
-type Method = "password" | "totp" | "sms" | "webauthn";
+type Method = "password" | "totp" | "sms" | "webauthn" | "recovery_code";
+
+const linkButton = "font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900";
 
 type Props = {
   methods: SecondFactorMethods;
@@ -39,6 +44,7 @@ const methodNames: Record<Method, string> = {
   sms: "Text message",
   webauthn: "Security key",
   password: "Password",
+  recovery_code: "Recovery code",
 };
 
 function availableMethods(methods: SecondFactorMethods, allowPassword: boolean): Method[] {
@@ -47,6 +53,8 @@ function availableMethods(methods: SecondFactorMethods, allowPassword: boolean):
   if (methods.webauthn) list.push("webauthn");
   if (methods.sms.length > 0) list.push("sms");
   if (allowPassword) list.push("password");
+  // Last: for the day the others are lost, never the one offered first.
+  if (methods.recoveryCode) list.push("recovery_code");
   return list;
 }
 
@@ -74,6 +82,9 @@ export function SecondFactorMethodsForm({ methods, allowPassword = false, sendSm
   }
 
   if (!method) return <Alert tone="error" title="There is no way to confirm it's you on this account." />;
+  // A recovery code has its own link, so a locked-out person does not have to go looking for it.
+  const offerRecoveryCode = method !== "recovery_code" && available.includes("recovery_code");
+  const otherMethods = available.filter((option) => option !== method && option !== "recovery_code");
 
   const errorAlert = error ? (
     <Alert tone="error" id={errorId} title={error.message}>
@@ -165,19 +176,36 @@ export function SecondFactorMethodsForm({ methods, allowPassword = false, sendSm
         </div>
       ) : null}
       {method === "password" ? <PasswordForm pending={pending} describedBy={error ? [errorId] : []} onPassword={(password) => prove({ method: "password", password })} /> : null}
-      {available.length > 1 ? (
-        <p>
-          <button
-            type="button"
-            className="font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
-            onClick={() => {
-              setChoosing(true);
-              setError(null);
-            }}
-          >
-            Use another method
-          </button>
-        </p>
+      {method === "recovery_code" ? (
+        <RecoveryCodeForm pending={pending} describedBy={error ? [errorId] : []} extra={extra} onCode={(code) => prove({ method: "recovery_code", code })} />
+      ) : null}
+      {otherMethods.length > 0 || offerRecoveryCode ? (
+        <div className="flex flex-col items-start gap-2">
+          {otherMethods.length > 0 ? (
+            <button
+              type="button"
+              className={linkButton}
+              onClick={() => {
+                setChoosing(true);
+                setError(null);
+              }}
+            >
+              Use another method
+            </button>
+          ) : null}
+          {offerRecoveryCode ? (
+            <button
+              type="button"
+              className={linkButton}
+              onClick={() => {
+                setMethod("recovery_code");
+                setError(null);
+              }}
+            >
+              Use a recovery code
+            </button>
+          ) : null}
+        </div>
       ) : null}
     </div>
   );
@@ -212,6 +240,46 @@ function CodeForm({
         autoComplete="one-time-code"
         pattern="[0-9 ]*"
         maxLength={12}
+        required
+        describedBy={describedBy}
+      />
+      {extra}
+      <button type="submit" className={buttonStyles.primary} disabled={pending}>
+        Verify
+      </button>
+    </form>
+  );
+}
+
+/** Forgiving (S20): the server ignores case, spaces and dashes, so the keyboard should not "help". */
+function RecoveryCodeForm({
+  pending,
+  describedBy,
+  extra,
+  onCode,
+}: {
+  pending: boolean;
+  describedBy: string[];
+  extra?: ReactNode;
+  onCode: (code: string) => void;
+}) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    onCode(String(new FormData(event.currentTarget).get("code") ?? "").trim());
+  }
+  return (
+    <form onSubmit={onSubmit} method="post" className="space-y-4">
+      <Field
+        id="recovery-code"
+        name="code"
+        label="Recovery code"
+        hint="One of the recovery codes you saved (or your recovery key). Each code works once. Capital letters, spaces and dashes do not matter."
+        autoComplete="off"
+        autoCapitalize="characters"
+        autoCorrect="off"
+        spellCheck={false}
+        maxLength={80}
         required
         describedBy={describedBy}
       />

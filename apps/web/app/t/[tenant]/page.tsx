@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { buttonStyles, Card, focusRing } from "@/components/ui";
+import { Alert, buttonStyles, Card, focusRing, TextLink } from "@/components/ui";
+import { plural } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { signOutAction } from "@/server/actions/session";
 import { requireSession } from "@/server/caller";
@@ -23,9 +24,19 @@ function NavLink({ href, title, description, id }: { href: string; title: string
 
 export default async function AccountPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
-  const { current } = await requireSession(slug, "/");
+  const { caller, current } = await requireSession(slug, "/");
+  const codes = await caller.recoveryCodes.status();
   return (
     <Card title="Your account">
+      {codes?.warn ? (
+        <Alert
+          tone="warning"
+          title={codes.remaining === 0 ? "You have no recovery codes left." : `Only ${plural(codes.remaining, "recovery code", "recovery codes")} left.`}
+        >
+          <TextLink href={tenantHref(slug, "/security#recovery-codes")}>Generate new codes</TextLink> so you still have a way back in if you
+          lose your other methods.
+        </Alert>
+      ) : null}
       <dl className="grid grid-cols-1 gap-x-4 gap-y-2 sm:grid-cols-[auto_1fr]">
         <dt className="text-sm font-medium text-slate-600">Name</dt>
         <dd className="break-words">{current.user.name}</dd>

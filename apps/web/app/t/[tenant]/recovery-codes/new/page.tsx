@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { buttonStyles, Card } from "@/components/ui";
+import { tenantHref } from "@/lib/tenant-href";
+import { signOutAction } from "@/server/actions/session";
+import { getTenant, requireSession } from "@/server/caller";
+import { NewCodesFlow } from "./new-codes-flow";
+
+export const metadata: Metadata = { title: "Save new recovery codes" };
+
+/**
+ * Where a session that signed in with the last recovery code (or a recovery key) is sent (S23):
+ * it may do nothing else until a new set is made, so the way back in is never left empty.
+ */
+export default async function NewRecoveryCodesPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const { tenant: slug } = await params;
+  const { current } = await requireSession(slug, "/recovery-codes/new", { duringSetup: true });
+  if (current.restriction !== "save-recovery-codes") redirect(tenantHref(slug, "/security#recovery-codes"));
+  const tenant = await getTenant(slug);
+
+  return (
+    <Card
+      wide
+      title="Save new recovery codes"
+      intro={
+        <p>
+          You signed in with your last recovery code, so it no longer works. Make a new set now and keep it safe: it is your way
+          back in if you cannot use your other methods.
+        </p>
+      }
+    >
+      <NewCodesFlow tenant={slug} account={current.user.email} tenantName={tenant.name} />
+      <form action={signOutAction.bind(null, slug)}>
+        <button type="submit" className={buttonStyles.secondary}>
+          Sign out
+        </button>
+      </form>
+    </Card>
+  );
+}
