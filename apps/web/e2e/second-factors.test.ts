@@ -2,9 +2,9 @@
 // from oathtool, a passkey and a security key through Chromium's virtual authenticator.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { alerts, heading, launchBrowser, newDevice, textOf, waitForPath } from "./support/browser";
 import { createConfirmedAccount, newPerson, type Person, signIn, submitSignIn } from "./support/people";
-import { addVirtualAuthenticator, nextTotpStep, totpCode, waitForHydration } from "./support/second-factors";
+import { addVirtualAuthenticator, nextTotpStep, saveRecoveryCodes, totpCode, waitForHydration } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,7 +44,7 @@ test("enrol an authenticator app, sign in with a code, and a replayed code is re
   // A fresh sign-in counts as recent: enrolment needs no "confirm it's you".
   await page.getByLabel("Code", { exact: true }).fill(totpCode(key));
   await page.getByRole("button", { name: "Turn on", exact: true }).click();
-  await statuses(page).filter({ hasText: "Your authenticator app is on." }).waitFor();
+  await saveRecoveryCodes(page);
   expect(await textOf(page.locator("main ul").first())).toContain("Authenticator app");
 
   await signOut(page);
@@ -85,7 +85,7 @@ test("add a passkey, then sign in with it and no password: by browser autofill a
 
   await page.goto("/security");
   await (await waitForHydration(page, "Add passkey")).click();
-  await statuses(page).filter({ hasText: /^Added / }).waitFor();
+  await saveRecoveryCodes(page);
   expect(await authenticator.credentials()).toHaveLength(1);
   expect(await textOf(page.locator("main ul").first())).toContain("Passkey");
 
@@ -118,7 +118,7 @@ test("add a security key, then sign in with password and the key", async () => {
 
   await page.goto("/security");
   await (await waitForHydration(page, "Add security key")).click();
-  await statuses(page).filter({ hasText: /^Added / }).waitFor();
+  await saveRecoveryCodes(page);
   expect(await authenticator.credentials()).toHaveLength(1);
   expect(await textOf(page.locator("main ul").first())).toContain("Security key");
 

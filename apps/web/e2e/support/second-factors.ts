@@ -2,6 +2,7 @@
 // one the app uses) and WebAuthn through Chromium's virtual authenticator.
 import { execFileSync } from "node:child_process";
 import type { BrowserContext, Page } from "playwright-core";
+import { statuses } from "./browser";
 
 /** The current TOTP code for a key shown in groups ("ABCD EFGH ..."), computed by oathtool. */
 export function totpCode(key: string): string {
@@ -50,4 +51,26 @@ export async function waitForHydration(page: Page, name: string) {
     await button.elementHandle(),
   );
   return button;
+}
+
+/** The recovery codes a page shows right now (set-up, new set, or "Generate new codes"). */
+export async function shownRecoveryCodes(page: Page): Promise<string[]> {
+  const list = page.getByRole("list", { name: "Your recovery codes" });
+  await list.waitFor();
+  return (await list.locator("[data-recovery-code]").allInnerTexts()).map((code) => code.trim());
+}
+
+/**
+ * Turning on the account's first method ends on the recovery codes page (S21): types one of the
+ * codes shown back, and waits for the security page to say two-step verification is on.
+ * Answers the codes.
+ */
+export async function saveRecoveryCodes(page: Page): Promise<string[]> {
+  await page.waitForURL((url) => url.pathname.endsWith("/recovery-codes/setup"));
+  const codes = await shownRecoveryCodes(page);
+  await page.getByLabel("Type one of your codes to confirm you saved them", { exact: true }).fill(codes[0] ?? "");
+  await page.getByRole("button", { name: "Turn on two-step verification", exact: true }).click();
+  await page.waitForURL((url) => url.pathname.endsWith("/security"));
+  await statuses(page).filter({ hasText: "Two-step verification is on." }).waitFor();
+  return codes;
 }
