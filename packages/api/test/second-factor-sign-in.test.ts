@@ -87,6 +87,22 @@ describe("sign-in with a second factor", () => {
     await expect(fresh.totp.start({})).resolves.toMatchObject({ factorId: expect.any(String) });
   });
 
+  it("does not take the password alone as a fresh proof while two-step verification is on (S12)", async () => {
+    const { tenant, user, bytes, step } = await userWithAuthenticatorApp();
+    const outcome = await (await callerFor(tenant)).auth.signIn({ email: user.email, password: user.password });
+    if (outcome.status !== "second-factor-required") throw new Error("expected a challenge");
+    const session = await (await callerFor(tenant, { challengeToken: outcome.challengeToken })).challenge.complete({ proof: { method: "totp", code: generateTotpForStep(bytes, step) } });
+    const caller = await callerFor(tenant, { sessionToken: session.sessionToken });
+    await getDb().session.updateMany({ where: { userId: user.id }, data: { authenticatedAt: new Date(Date.now() - 11 * 60_000) } });
+
+    expect(await caller.auth.stepUpMethods()).toMatchObject({ password: false, methods: { totp: true, recoveryCode: false } });
+    expect(await errorCodeOf(caller.password.change({ currentPassword: user.password, newPassword: "violet harbour lantern 58" }))).toBe("STEP_UP_REQUIRED");
+    expect(await errorCodeOf(caller.auth.stepUp({ proof: { method: "password", password: user.password } }))).toBe("FORBIDDEN");
+    const rotated = await caller.auth.stepUp({ proof: { method: "totp", code: generateTotpForStep(bytes, step + 1) } });
+    const fresh = await callerFor(tenant, { sessionToken: rotated.sessionToken });
+    await expect(fresh.password.change({ currentPassword: user.password, newPassword: "violet harbour lantern 58" })).resolves.toMatchObject({ signedOutOtherSessions: expect.any(Number) });
+  });
+
   it("remembers a browser for the tenant's days when asked, skipping the second factor there only", async () => {
     const { tenant, user, bytes, step } = await userWithAuthenticatorApp();
     const first = await (await callerFor(tenant)).auth.signIn({ email: user.email, password: user.password });

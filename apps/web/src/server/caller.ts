@@ -64,3 +64,20 @@ export async function requireSession(tenantSlug: string, returnPath: string, opt
   if (current.restriction && !options.duringSetup) redirect(tenantHref(tenantSlug, setupPages[current.restriction]));
   return { caller: await getCaller(tenantSlug), current };
 }
+
+/**
+ * For pages of sensitive changes (S12): the session must have signed in or confirmed it's you
+ * within the tenant's window, or the visitor confirms first and comes back to `returnPath`. Asked
+ * before the form is filled in, not after.
+ */
+export async function requireFreshProof(tenantSlug: string, returnPath: string) {
+  const signedIn = await requireSession(tenantSlug, returnPath);
+  const { authenticatedAt, windowMinutes } = await signedIn.caller.auth.stepUpMethods();
+  if (Date.now() - authenticatedAt.getTime() > windowMinutes * 60_000) redirect(confirmHref(tenantSlug, returnPath));
+  return signedIn;
+}
+
+/** "Confirm it's you", then back to `returnPath`. */
+export function confirmHref(tenantSlug: string, returnPath: string) {
+  return tenantHref(tenantSlug, `/confirm?next=${encodeURIComponent(returnPath)}`);
+}

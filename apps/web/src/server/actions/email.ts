@@ -1,8 +1,9 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import type { FormState } from "@/lib/form-state";
-import { getCaller } from "../caller";
-import { toFormError } from "../errors";
+import { confirmHref, getCaller } from "../caller";
+import { errorCode, toFormError } from "../errors";
 import { formText } from "../form-data";
 import type { TokenResult } from "./account";
 
@@ -15,6 +16,8 @@ export async function changeEmailAction(tenant: string, _previous: ChangeEmailSt
     await caller.email.requestChange({ currentPassword: formText(formData, "currentPassword", { trim: false }), newEmail: values.newEmail });
     return { status: "done", result: { newEmail: values.newEmail } };
   } catch (error) {
+    // The window closed while the form was open: confirm it's you, then come back (S12).
+    if (errorCode(error) === "STEP_UP_REQUIRED") redirect(confirmHref(tenant, "/change-email"));
     return { status: "error", error: toFormError(error), values };
   }
 }

@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import type { FormState } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
-import { getCaller } from "../caller";
-import { toFormError } from "../errors";
+import { confirmHref, getCaller } from "../caller";
+import { errorCode, toFormError } from "../errors";
 import { formText } from "../form-data";
 
 export type RequestResetState = FormState<true, { email: string }>;
@@ -46,6 +46,8 @@ export async function changePasswordAction(tenant: string, _previous: ChangePass
     });
     return { status: "done", result: { signedOutOtherSessions: result.signedOutOtherSessions } };
   } catch (error) {
+    // The window closed while the form was open: confirm it's you, then come back (S12).
+    if (errorCode(error) === "STEP_UP_REQUIRED") redirect(confirmHref(tenant, "/change-password"));
     return { status: "error", error: toFormError(error) };
   }
 }

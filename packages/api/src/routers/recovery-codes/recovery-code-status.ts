@@ -4,7 +4,7 @@ import { sessionProcedure, stepUpProcedure } from "../../trpc";
 import { issuedCodesOutput, withDownload } from "./issued-codes";
 
 /** "7 of 10 left", and when, where and in which browser each used code was used (never a code). */
-export const recoveryCodeStatus = sessionProcedure
+export const recoveryCodeStatus = sessionProcedure.meta({ duringSetup: true })
   .output(
     z
       .object({

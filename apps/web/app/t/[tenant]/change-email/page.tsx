@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { Card, TextLink } from "@/components/ui";
 import { tenantHref } from "@/lib/tenant-href";
 import { changeEmailAction } from "@/server/actions/email";
-import { requireSession } from "@/server/caller";
+import { requireFreshProof } from "@/server/caller";
 import { ChangeEmailForm } from "./change-email-form";
 
 export const metadata: Metadata = { title: "Change email" };
 
 export default async function ChangeEmailPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
-  const { current } = await requireSession(slug, "/change-email");
+  const { current } = await requireFreshProof(slug, "/change-email");
   return (
     <Card
       title="Change email"

@@ -4,7 +4,8 @@ import { type Proof, type SecondFactorMethods, SecondFactorMethodsForm } from "@
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
 import { sendStepUpSmsAction, stepUpWebAuthnOptionsAction } from "@/server/actions/second-factor";
 
-type Props = { tenant: string; methods: SecondFactorMethods; next: string };
+/** `allowPassword`: only for an account without two-step verification (S12). */
+type Props = { tenant: string; methods: SecondFactorMethods; allowPassword: boolean; next: string };
 
 export function ConfirmForm(props: Props) {
   return (
@@ -14,7 +15,7 @@ export function ConfirmForm(props: Props) {
   );
 }
 
-function ConfirmMethods({ tenant, methods, next }: Props) {
+function ConfirmMethods({ tenant, methods, allowPassword, next }: Props) {
   async function submitProof(proof: Proof) {
     // The "step-up" provider rotates the session; next-auth writes the new token into the cookie.
     const refused = await signInWith("step-up", { proof: JSON.stringify(proof), tenant }, next);
@@ -24,7 +25,7 @@ function ConfirmMethods({ tenant, methods, next }: Props) {
   return (
     <SecondFactorMethodsForm
       methods={methods}
-      allowPassword
+      allowPassword={allowPassword}
       sendSms={(factorId) => sendStepUpSmsAction(tenant, factorId)}
       webAuthnOptions={() => stepUpWebAuthnOptionsAction(tenant)}
       submitProof={submitProof}

@@ -19,14 +19,14 @@ export default async function ConfirmPage({ params, searchParams }: Props) {
   const returnPath = next === "/" ? "/confirm" : `/confirm?next=${encodeURIComponent(next)}`;
   // Open while setting up: adding the required factor may itself need a fresh proof.
   const { caller } = await requireSession(slug, returnPath, { duringSetup: true });
-  const { methods, windowMinutes } = await caller.auth.stepUpMethods();
+  const { methods, password, windowMinutes } = await caller.auth.stepUpMethods();
 
   return (
     <Card
       title="Confirm it’s you"
       intro={<p>This change needs a recent proof that it is you. After confirming, you can make changes like this for {windowMinutes} minutes.</p>}
     >
-      <ConfirmForm tenant={slug} methods={methods} next={tenantHref(slug, next)} />
+      <ConfirmForm tenant={slug} methods={methods} allowPassword={password} next={tenantHref(slug, next)} />
       <p>
         <TextLink href={tenantHref(slug, "/")}>Cancel</TextLink>
       </p>
