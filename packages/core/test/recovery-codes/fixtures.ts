@@ -23,6 +23,29 @@ export function issuePendingSet(tenant: Tenant, userId: string): Promise<IssuedR
   return getDb().$transaction((tx) => issueRecoveryCodes({ tx, tenant, userId, confirmed: false }));
 }
 
+/**
+ * Gives the user a working second factor as a bare row, for tests about codes rather than factors:
+ * recovery codes come with two-step verification, and regenerating needs it on. `waiting` leaves it
+ * verified but inactive, as a first factor is until its codes are saved (S21).
+ */
+export async function addFactorRow(tenant: Tenant, userId: string, options: { waiting?: boolean } = {}): Promise<string> {
+  const now = new Date();
+  const { id } = await getDb().factor.create({
+    data: {
+      id: newId("factor"),
+      tenantId: tenant.id,
+      userId,
+      type: "sms",
+      name: "Phone",
+      phoneE164: `+447400${String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000))}`,
+      verifiedAt: now,
+      activatedAt: options.waiting ? null : now,
+    },
+    select: { id: true },
+  });
+  return id;
+}
+
 /** A well-formed code that belongs to nobody. */
 export function strangerCode(): string {
   return formatRecoveryCode(generateRecoveryCode("set"));

@@ -9,7 +9,7 @@ import { hasPendingRecoveryCodes } from "../../src/recovery-codes/has-pending-re
 import { regenerateRecoveryCodes } from "../../src/recovery-codes/regenerate-recovery-codes";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
 import { createTestTenant, createTestUser, findMessagesTo } from "../../src/testing";
-import { auditTypes, createSessionRow, expectAppError, issuePendingSet, issueWorkingSet, strangerCode, tallyCodes, testContext } from "./fixtures";
+import { addFactorRow, auditTypes, createSessionRow, expectAppError, issuePendingSet, issueWorkingSet, strangerCode, tallyCodes, testContext } from "./fixtures";
 
 // A set's life: shown once, confirmed by typing one back (S21), replaced whole (S23); and the
 // tenant's choice of a set of 8..16 codes or a single recovery key.
@@ -62,6 +62,7 @@ describe("issuing a set under the tenant's policy", () => {
   it("gives a key-style tenant one 28-character key that is always the last: used once, then a new one is due", async () => {
     const tenant = await createTestTenant({ recoveryCodes: { style: "key" } });
     const user = await createTestUser(tenant.id);
+    await addFactorRow(tenant, user.id);
     const issued = await issueWorkingSet(tenant, user.id);
     expect(issued.style).toBe("key");
     expect(issued.codes).toHaveLength(1);
@@ -186,9 +187,22 @@ describe("confirming saved codes by typing one back (S21)", () => {
 });
 
 describe("generating new codes (S23)", () => {
+  it("is refused while two-step verification is off, also when a first factor only waits for its codes, and changes nothing", async () => {
+    const tenant = await createTestTenant();
+    const user = await createTestUser(tenant.id);
+    const error = await expectAppError(regenerateRecoveryCodes({ db, tenant, userId: user.id, context: testContext() }), "CONFLICT");
+    expect(error.message).toBe("Recovery codes come with two-step verification. Turn it on first by adding a method.");
+    await addFactorRow(tenant, user.id, { waiting: true });
+    await expectAppError(regenerateRecoveryCodes({ db, tenant, userId: user.id, context: testContext() }), "CONFLICT");
+    await expect(setsOf(user.id)).resolves.toEqual([]);
+    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up"]);
+    await expect(findMessagesTo(tenant.id, user.email)).resolves.toEqual([]);
+  });
+
   it("kills every old code when it commits, audits, tells the owner, and frees sessions that owed a new set", async () => {
     const tenant = await createTestTenant();
     const user = await createTestUser(tenant.id);
+    await addFactorRow(tenant, user.id);
     const old = await issueWorkingSet(tenant, user.id);
     const pending = await issuePendingSet(tenant, user.id);
     await consume(tenant, user.id, old.codes[0]!);
@@ -217,6 +231,7 @@ describe("generating new codes (S23)", () => {
   it("is all or nothing: when its transaction fails after the new set is written, the old codes still work and the new set never existed", async () => {
     const tenant = await createTestTenant();
     const user = await createTestUser(tenant.id);
+    await addFactorRow(tenant, user.id);
     const old = await issueWorkingSet(tenant, user.id);
     const session = await createSessionRow(tenant, user.id, true);
     // The audit row is written right after the new set: a trigger refuses it for this user only
@@ -244,6 +259,7 @@ describe("generating new codes (S23)", () => {
   it("racing uses of old codes against a regeneration: no old code works once it has committed", async () => {
     const tenant = await createTestTenant();
     const user = await createTestUser(tenant.id);
+    await addFactorRow(tenant, user.id);
     const old = await issueWorkingSet(tenant, user.id);
     const uses = old.codes.slice(0, 6).map((code) => consume(tenant, user.id, code).then(() => "ok" as const, () => "refused" as const));
     const fresh = await regenerateRecoveryCodes({ db, tenant, userId: user.id, context: testContext() });

@@ -5,7 +5,7 @@ import { consumeRecoveryCode } from "../../src/recovery-codes/consume-recovery-c
 import { findRecoveryCodeStatus } from "../../src/recovery-codes/find-recovery-code-status";
 import { regenerateRecoveryCodes } from "../../src/recovery-codes/regenerate-recovery-codes";
 import { createTestTenant, createTestUser, findMessagesTo } from "../../src/testing";
-import { auditTypes, expectAppError, issuePendingSet, issueWorkingSet, strangerCode, tallyCodes, testContext } from "./fixtures";
+import { addFactorRow, auditTypes, expectAppError, issuePendingSet, issueWorkingSet, strangerCode, tallyCodes, testContext } from "./fixtures";
 
 // Someone holds a code that should not work any more (used, replaced, never confirmed), races a
 // good one to use it twice, or guesses; or a code of one account is tried on another (S19-S22, S28).
@@ -59,6 +59,7 @@ describe("codes that must not work all get the same answer (S22)", () => {
   it("refuses a used, a replaced, a pending, a malformed and a wrong code, and an account without codes, with one code and one message", async () => {
     const tenant = await createTestTenant();
     const user = await createTestUser(tenant.id);
+    await addFactorRow(tenant, user.id);
     const old = await issueWorkingSet(tenant, user.id);
     await consume(tenant, user.id, old.codes[0]!);
     const current = await regenerateRecoveryCodes({ db, tenant, userId: user.id, context: testContext() });

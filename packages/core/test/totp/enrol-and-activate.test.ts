@@ -1,11 +1,13 @@
 import { Secret } from "otpauth";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { signInWithPassword } from "../../src/accounts/sign-in-with-password";
 import { closeDb, getDb } from "../../src/db/client";
+import { finishTwoStepSetup, startTwoStepSetup } from "../../src/factors/two-step-setup";
 import { activateTotpFactor } from "../../src/factors/totp/activate-totp-factor";
 import { maxActiveTotpFactors, startTotpEnrolment } from "../../src/factors/totp/start-totp-enrolment";
 import { totpStepAt } from "../../src/factors/totp/totp-parameters";
 import { closeJobQueue } from "../../src/outbox/job-queue";
-import { createTestTenant, createTestUser, findMessagesTo } from "../../src/testing";
+import { createTestTenant, createTestUser, findMessagesTo, saveRecoveryCodes } from "../../src/testing";
 import { auditTypes, codeAt, enrolActiveApp, expectAppError, pinClockEarlyInStep, tallyCodes, testContext } from "./fixtures";
 
 // Enrolling an authenticator app: the seed is shown once, and the factor works only after the
@@ -23,7 +25,7 @@ afterAll(async () => {
 });
 
 async function factorRow(id: string) {
-  return db.factor.findUniqueOrThrow({ where: { id }, select: { type: true, name: true, activatedAt: true, totpLastStep: true, lastUsedAt: true } });
+  return db.factor.findUniqueOrThrow({ where: { id }, select: { type: true, name: true, verifiedAt: true, activatedAt: true, totpLastStep: true, lastUsedAt: true } });
 }
 
 describe("starting an enrolment", () => {
@@ -46,7 +48,7 @@ describe("starting an enrolment", () => {
     expect(enrolment.qrSvg.trimStart()).toMatch(/^<svg[\s>]/);
     expect(enrolment.qrSvg).toContain("</svg>");
 
-    await expect(factorRow(enrolment.factorId)).resolves.toEqual({ type: "totp", name: "Authenticator app", activatedAt: null, totpLastStep: null, lastUsedAt: null });
+    await expect(factorRow(enrolment.factorId)).resolves.toEqual({ type: "totp", name: "Authenticator app", verifiedAt: null, activatedAt: null, totpLastStep: null, lastUsedAt: null });
   });
 
   it("takes a trimmed name (blank means the default) and an account label, and refuses names over 60 characters", async () => {
@@ -93,32 +95,61 @@ describe("starting an enrolment", () => {
 });
 
 describe("activating", () => {
-  it("activates with a valid code, records the step, audits factor.added and two_factor_enabled, and mails a notice", async () => {
+  it("a first app is verified by a valid code but waits for its recovery codes: not active, sign-in unchanged, nothing audited or mailed (S21)", async () => {
     const tenant = await createTestTenant();
     const user = await createTestUser(tenant.id);
     const enrolment = await startTotpEnrolment({ db, tenant, userId: user.id, name: "Pixel" });
     const step = pinClockEarlyInStep();
-    const context = testContext();
 
-    await expect(activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code: codeAt(enrolment), context })).resolves.toEqual({
+    await expect(activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code: codeAt(enrolment), context: testContext() })).resolves.toEqual({
       factorId: enrolment.factorId,
-      twoFactorEnabled: true,
+      status: "awaiting-recovery-codes",
     });
 
     const row = await factorRow(enrolment.factorId);
-    expect(row.activatedAt).toBeInstanceOf(Date);
+    expect(row.activatedAt).toBeNull();
+    expect(row.verifiedAt).toBeInstanceOf(Date);
+    // The step is used up all the same (S14).
     expect(row.totpLastStep).toBe(BigInt(step));
-    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up", "account.two_factor_enabled", "factor.added"]);
+    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up"]);
+    await expect(findMessagesTo(tenant.id, user.email)).resolves.toEqual([]);
+    // Two-step verification is not on yet: the password alone still signs in.
+    await expect(signInWithPassword({ db, tenant, email: user.email, password: user.password, context: testContext() })).resolves.toMatchObject({ status: "signed-in" });
+  });
+
+  it("saving the recovery codes turns the waiting app on: factor.added, codes generated and two_factor_enabled audited, one notice, sign-in asks for it", async () => {
+    const tenant = await createTestTenant();
+    const user = await createTestUser(tenant.id);
+    const enrolment = await startTotpEnrolment({ db, tenant, userId: user.id, name: "Pixel" });
+    pinClockEarlyInStep();
+    await activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code: codeAt(enrolment), context: testContext() });
+
+    const context = testContext();
+    const issued = await startTwoStepSetup({ db, tenant, userId: user.id });
+    await expect(finishTwoStepSetup({ db, tenant, userId: user.id, setId: issued.setId, code: issued.codes[3]!, context })).resolves.toEqual({
+      factorIds: [enrolment.factorId],
+    });
+
+    expect((await factorRow(enrolment.factorId)).activatedAt).toBeInstanceOf(Date);
+    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up", "account.two_factor_enabled", "factor.added", "recovery_codes.generated"]);
     const added = await db.auditEvent.findFirstOrThrow({ where: { tenantId: tenant.id, userId: user.id, type: "factor.added" }, select: { data: true, ip: true } });
     expect(added).toEqual({ data: { factorId: enrolment.factorId, factorType: "totp", name: "Pixel" }, ip: context.ip });
 
     const [mail, ...others] = await findMessagesTo(tenant.id, user.email);
     expect(others).toEqual([]);
-    expect(mail?.subject).toBe(`Security change on your ${tenant.name} account: An authenticator app ("Pixel") was added and two-step verification turned on`);
+    expect(mail?.subject).toBe(
+      `Security change on your ${tenant.name} account: Two-step verification was turned on with an authenticator app (“Pixel”), and recovery codes were saved`,
+    );
     expect(mail?.text).toContain(context.ip);
     expect(mail?.text).toContain("Firefox 125 on Linux");
     expect(mail?.text).toMatch(/This wasn't me: \S+\/not-me#token=/);
     expect(mail?.text).not.toContain(enrolment.secretBase32);
+    for (const code of issued.codes) expect(mail?.text).not.toContain(code);
+
+    await expect(signInWithPassword({ db, tenant, email: user.email, password: user.password, context: testContext() })).resolves.toMatchObject({
+      status: "second-factor-required",
+      methods: { totp: true, webauthn: false, sms: [], recoveryCode: true },
+    });
   });
 
   it("accepts the codes of T-1 and T+1 too (an app's clock a little off), but nothing further out", async () => {
@@ -136,20 +167,45 @@ describe("activating", () => {
     }
   });
 
-  it("a second app adds a factor without announcing two-step verification again", async () => {
+  it("a second app, added once two-step verification is on, is active at once with its own factor.added and notice", async () => {
     const tenant = await createTestTenant();
     const user = await createTestUser(tenant.id);
     pinClockEarlyInStep();
-    const first = await startTotpEnrolment({ db, tenant, userId: user.id, name: "Phone" });
-    await activateTotpFactor({ db, tenant, userId: user.id, factorId: first.factorId, code: codeAt(first), context: testContext() });
+    await enrolActiveApp(tenant, user.id, "Phone");
     const second = await startTotpEnrolment({ db, tenant, userId: user.id, name: "Tablet" });
     await expect(activateTotpFactor({ db, tenant, userId: user.id, factorId: second.factorId, code: codeAt(second), context: testContext() })).resolves.toEqual({
       factorId: second.factorId,
-      twoFactorEnabled: false,
+      status: "active",
     });
-    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up", "account.two_factor_enabled", "factor.added", "factor.added"]);
-    const [latest] = await findMessagesTo(tenant.id, user.email);
+    expect((await factorRow(second.factorId)).activatedAt).toBeInstanceOf(Date);
+    // Two-step verification is announced once, by the first app's set-up; no new codes either.
+    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up", "account.two_factor_enabled", "factor.added", "factor.added", "recovery_codes.generated"]);
+    const [latest, ...earlier] = await findMessagesTo(tenant.id, user.email);
     expect(latest?.subject).toBe(`Security change on your ${tenant.name} account: An authenticator app ("Tablet") was added`);
+    expect(earlier.map((mail) => mail.subject)).toEqual([expect.stringContaining("Two-step verification was turned on with an authenticator app (“Phone”)")]);
+  });
+
+  it("keeps a first app that waits for its recovery codes when another app is set up meanwhile: both turn on with the codes", async () => {
+    const tenant = await createTestTenant();
+    const user = await createTestUser(tenant.id);
+    pinClockEarlyInStep();
+    const phone = await startTotpEnrolment({ db, tenant, userId: user.id, name: "Phone" });
+    await activateTotpFactor({ db, tenant, userId: user.id, factorId: phone.factorId, code: codeAt(phone), context: testContext() });
+    // A set-up that was never finished is replaced; a verified app is not an unfinished set-up.
+    const abandoned = await startTotpEnrolment({ db, tenant, userId: user.id, name: "Abandoned" });
+    const tablet = await startTotpEnrolment({ db, tenant, userId: user.id, name: "Tablet" });
+    await expect(db.factor.count({ where: { id: abandoned.factorId } })).resolves.toBe(0);
+    await expect(activateTotpFactor({ db, tenant, userId: user.id, factorId: tablet.factorId, code: codeAt(tablet), context: testContext() })).resolves.toEqual({
+      factorId: tablet.factorId,
+      status: "awaiting-recovery-codes",
+    });
+
+    await saveRecoveryCodes(tenant, user.id);
+    expect((await factorRow(phone.factorId)).activatedAt).toBeInstanceOf(Date);
+    expect((await factorRow(tablet.factorId)).activatedAt).toBeInstanceOf(Date);
+    const [mail, ...others] = await findMessagesTo(tenant.id, user.email);
+    expect(others).toEqual([]);
+    expect(mail?.subject).toMatch(/Two-step verification was turned on with an authenticator app \(“Phone”\) and an authenticator app \(“Tablet”\)/);
   });
 
   it("does not activate on a wrong or malformed code, and changes nothing", async () => {
@@ -163,7 +219,7 @@ describe("activating", () => {
       const error = await expectAppError(activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code, context: testContext() }), "INVALID_CREDENTIALS");
       expect(error.message).toMatch(/^That code didn't work/);
     }
-    await expect(factorRow(enrolment.factorId)).resolves.toMatchObject({ activatedAt: null, totpLastStep: null });
+    await expect(factorRow(enrolment.factorId)).resolves.toMatchObject({ verifiedAt: null, activatedAt: null, totpLastStep: null });
     expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up"]);
     await expect(findMessagesTo(tenant.id, user.email)).resolves.toEqual([]);
   });
@@ -191,11 +247,16 @@ describe("activating", () => {
       "NOT_FOUND",
     );
     await activateTotpFactor({ db, tenant, userId: owner.id, factorId: enrolment.factorId, code: codeAt(enrolment, -1), context: testContext() });
+    // Verified, waiting for its recovery codes: not a set-up to finish again.
     await expectAppError(activateTotpFactor({ db, tenant, userId: owner.id, factorId: enrolment.factorId, code: codeAt(enrolment), context: testContext() }), "NOT_FOUND");
+    await expect(db.factor.count({ where: { tenantId: tenant.id, verifiedAt: { not: null } } })).resolves.toBe(1);
+    // Nor once it is on.
+    await saveRecoveryCodes(tenant, owner.id);
+    await expectAppError(activateTotpFactor({ db, tenant, userId: owner.id, factorId: enrolment.factorId, code: codeAt(enrolment, 1), context: testContext() }), "NOT_FOUND");
     await expect(db.factor.count({ where: { tenantId: tenant.id, activatedAt: { not: null } } })).resolves.toBe(1);
   });
 
-  it("activates once when the same valid code is submitted 5 times at once: one factor.added, one notice", async () => {
+  it("verifies once when the same valid code is submitted 5 times at once; turning on then audits one factor.added and sends one notice", async () => {
     const tenant = await createTestTenant();
     const user = await createTestUser(tenant.id);
     const enrolment = await startTotpEnrolment({ db, tenant, userId: user.id });
@@ -205,7 +266,9 @@ describe("activating", () => {
       Array.from({ length: 5 }, () => activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code, context: testContext() })),
     );
     expect(tallyCodes(results)).toEqual({ ok: 1, NOT_FOUND: 4 });
-    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up", "account.two_factor_enabled", "factor.added"]);
+    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up"]);
+    await saveRecoveryCodes(tenant, user.id);
+    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up", "account.two_factor_enabled", "factor.added", "recovery_codes.generated"]);
     await expect(findMessagesTo(tenant.id, user.email)).resolves.toHaveLength(1);
   });
 
@@ -224,7 +287,7 @@ describe("activating", () => {
     const enrolment = await startTotpEnrolment({ db, tenant, userId: user.id });
     const restricted = { ...tenant, policy: { ...tenant.policy, factors: { ...tenant.policy.factors, allowed: ["webauthn" as const] } } };
     await expectAppError(activateTotpFactor({ db, tenant: restricted, userId: user.id, factorId: enrolment.factorId, code: codeAt(enrolment), context: testContext() }), "FORBIDDEN");
-    await expect(factorRow(enrolment.factorId)).resolves.toMatchObject({ activatedAt: null });
+    await expect(factorRow(enrolment.factorId)).resolves.toMatchObject({ verifiedAt: null, activatedAt: null });
   });
 });
 
@@ -243,6 +306,6 @@ describe("guessing the activation code", () => {
 
     const refused = await expectAppError(activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code: right, context: testContext() }), "RATE_LIMITED");
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
-    await expect(factorRow(enrolment.factorId)).resolves.toMatchObject({ activatedAt: null });
+    await expect(factorRow(enrolment.factorId)).resolves.toMatchObject({ verifiedAt: null, activatedAt: null });
   });
 });

@@ -7,6 +7,7 @@ import { activateTotpFactor } from "../../src/factors/totp/activate-totp-factor"
 import { startTotpEnrolment, type TotpEnrolment } from "../../src/factors/totp/start-totp-enrolment";
 import { generateTotpForStep, totpPeriodSeconds, totpStepAt } from "../../src/factors/totp/totp-parameters";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
+import { saveRecoveryCodes } from "../../src/testing";
 
 export function testContext(): RequestContext {
   return { ip: `198.51.100.${1 + (randomBytes(1)[0]! % 254)}`, userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0" };
@@ -35,11 +36,13 @@ export function pinClockEarlyInStep(): number {
 
 /**
  * Enrols and activates an app with the code of the previous step (still inside the window), so
- * the current step's code is free for the test. Call with the clock pinned.
+ * the current step's code is free for the test. An account's first app waits for its recovery
+ * codes (S21): they are saved too, so the app works when this returns. Call with the clock pinned.
  */
 export async function enrolActiveApp(tenant: Tenant, userId: string, name?: string) {
   const enrolment = await startTotpEnrolment({ db: getDb(), tenant, userId, name });
-  await activateTotpFactor({ db: getDb(), tenant, userId, factorId: enrolment.factorId, code: codeAt(enrolment, -1), context: testContext() });
+  const activation = await activateTotpFactor({ db: getDb(), tenant, userId, factorId: enrolment.factorId, code: codeAt(enrolment, -1), context: testContext() });
+  if (activation.status === "awaiting-recovery-codes") await saveRecoveryCodes(tenant, userId);
   return enrolment;
 }
 

@@ -7,7 +7,7 @@ import { startTotpEnrolment, type TotpEnrolment } from "../../src/factors/totp/s
 import { generateTotpAt } from "../../src/factors/totp/totp-parameters";
 import { verifyTotpCode } from "../../src/factors/totp/verify-totp-code";
 import { closeJobQueue } from "../../src/outbox/job-queue";
-import { createTestTenant, createTestUser } from "../../src/testing";
+import { createTestTenant, createTestUser, saveRecoveryCodes } from "../../src/testing";
 import { pinClockEarlyInStep, seedOf, testContext } from "./fixtures";
 
 // Our codes must be the ones a real authenticator app shows. oathtool (OATH Toolkit, a C
@@ -62,7 +62,10 @@ describe("an independent TOTP implementation (oathtool) agrees with ours", () =>
     const enrolment = await startTotpEnrolment({ db, tenant, userId: user.id });
     const step = pinClockEarlyInStep();
     const now = new Date();
-    await activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code: await oathtool(enrolment, now), context: testContext() });
+    await expect(
+      activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code: await oathtool(enrolment, now), context: testContext() }),
+    ).resolves.toEqual({ factorId: enrolment.factorId, status: "awaiting-recovery-codes" });
+    await saveRecoveryCodes(tenant, user.id);
 
     const nextStep = new Date((step + 1) * 30_000 + 5_000);
     vi.setSystemTime(nextStep);

@@ -5,7 +5,7 @@ import { startTotpEnrolment } from "../../src/factors/totp/start-totp-enrolment"
 import { generateTotpForStep } from "../../src/factors/totp/totp-parameters";
 import { totpThrottleSubject, verifyTotpCode } from "../../src/factors/totp/verify-totp-code";
 import { closeJobQueue } from "../../src/outbox/job-queue";
-import { createTestTenant, createTestUser, findMessagesTo } from "../../src/testing";
+import { createTestTenant, createTestUser, findMessagesTo, saveRecoveryCodes } from "../../src/testing";
 import { codeAt, enrolActiveApp, expectAppError, pinClockEarlyInStep, seedOf, tallyCodes, testContext } from "./fixtures";
 
 // Someone who has seen a code (over a shoulder, through a phishing proxy, in a replayed request)
@@ -34,6 +34,8 @@ describe("replaying a TOTP code (S14)", () => {
     pinClockEarlyInStep();
     const code = codeAt(enrolment);
     await activateTotpFactor({ db, tenant, userId: user.id, factorId: enrolment.factorId, code, context: testContext() });
+    // The first app turns on once its recovery codes are saved (S21); its step stays used.
+    await saveRecoveryCodes(tenant, user.id);
 
     await expectAppError(verifyTotpCode({ db, tenant, userId: user.id, code, context: testContext() }), "INVALID_CREDENTIALS");
     await expect(auditCount(tenant.id, user.id, "factor.totp_replay_refused")).resolves.toBe(1);

@@ -10,6 +10,7 @@ import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
 import {
   createTestTenant,
   createTestUser,
+  saveRecoveryCodes,
   SoftwareAuthenticator,
   type CeremonyOverrides,
   type SoftwareAuthenticatorOptions,
@@ -41,14 +42,18 @@ export function passkeyProvider(options: SoftwareAuthenticatorOptions = {}) {
   return new SoftwareAuthenticator(origin, { counterStep: 0, isSynced: true, transports: ["internal", "hybrid"], ...options });
 }
 
-/** Runs a whole registration through the real core functions. */
+/**
+ * Runs a whole registration through the real core functions. The account's first credential waits
+ * for its recovery codes (S21): they are saved too, so it works when this returns, unless
+ * `leaveWaiting` asks to see it waiting. `registered` is what the registration itself answered.
+ */
 export async function register(
   tenant: Tenant,
   userId: string,
   authenticator: SoftwareAuthenticator,
   kind: WebAuthnCredentialKind,
   overrides: CeremonyOverrides & { reuse?: SoftwareCredential } = {},
-  extra: { name?: string; passKind?: boolean } = {},
+  extra: { name?: string; passKind?: boolean; leaveWaiting?: boolean } = {},
 ) {
   const options = await startWebAuthnRegistration({ db, tenant, userId, kind, origin });
   const response = authenticator.register(options, overrides);
@@ -62,6 +67,7 @@ export async function register(
     ...(extra.name === undefined ? {} : { name: extra.name }),
     ...(extra.passKind ? { kind } : {}),
   });
+  if (registered.status === "awaiting-recovery-codes" && !extra.leaveWaiting) await saveRecoveryCodes(tenant, userId);
   return { options, response, registered };
 }
 

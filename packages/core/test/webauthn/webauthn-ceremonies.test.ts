@@ -1,13 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { signInWithPassword } from "../../src/accounts/sign-in-with-password";
 import { closeDb } from "../../src/db/client";
 import { env } from "../../src/env";
+import { finishTwoStepSetup, startTwoStepSetup } from "../../src/factors/two-step-setup";
 import { finishWebAuthnRegistration } from "../../src/factors/webauthn/finish-webauthn-registration";
 import { startWebAuthnAuthentication } from "../../src/factors/webauthn/start-webauthn-authentication";
 import { startWebAuthnRegistration } from "../../src/factors/webauthn/start-webauthn-registration";
 import { verifyWebAuthnAuthentication } from "../../src/factors/webauthn/verify-webauthn-authentication";
 import { getWebAuthnRelyingParty } from "../../src/factors/webauthn/webauthn-relying-party";
 import { closeJobQueue } from "../../src/outbox/job-queue";
-import { coseEs256PublicKey, createTestTenant, findMessagesTo, SoftwareAuthenticator } from "../../src/testing";
+import { coseEs256PublicKey, createTestTenant, findMessagesTo, saveRecoveryCodes, SoftwareAuthenticator } from "../../src/testing";
 import {
   auditTypes,
   authenticate,
@@ -53,11 +55,11 @@ describe("a security key as a second factor", () => {
     expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBeLessThanOrEqual(5 * 60_000 + 1_000);
   });
 
-  it("stores the verified credential as an active factor, turns 2FA on, and tells the user", async () => {
+  it("stores the verified credential; as the first factor it waits for the recovery codes: not offered at sign-in, nothing audited or mailed (S21)", async () => {
     const { tenant, user } = await tenantWithUser();
     const key = securityKey();
-    const { response, registered } = await register(tenant, user.id, key, "security-key");
-    expect(registered).toMatchObject({ name: "Security key", isPasskey: false, twoFactorEnabled: true });
+    const { response, registered } = await register(tenant, user.id, key, "security-key", {}, { leaveWaiting: true });
+    expect(registered).toEqual({ factorId: expect.any(String), name: "Security key", isPasskey: false, status: "awaiting-recovery-codes" });
 
     const factor = await db.factor.findUniqueOrThrow({ where: { id: registered.factorId } });
     expect(factor).toMatchObject({
@@ -71,16 +73,41 @@ describe("a security key as a second factor", () => {
       isPasskey: false,
       isBackedUp: false,
       lastUsedAt: null,
+      activatedAt: null,
     });
-    expect(factor.activatedAt).toBeInstanceOf(Date);
+    expect(factor.verifiedAt).toBeInstanceOf(Date);
     const credential = key.credentials[0]!;
     expect(Buffer.from(factor.credentialPublicKey!)).toEqual(coseEs256PublicKey(credential.publicKey));
 
-    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up", "factor.added", "account.two_factor_enabled"]);
-    const [notice] = await findMessagesTo(tenant.id, user.email);
-    expect(notice?.subject).toBe(`A security key was added to your ${tenant.name} account`);
-    expect(notice?.text).toContain("two-step verification is now on");
+    expect(await auditTypes(tenant.id, user.id)).toEqual(["account.signed_up"]);
+    await expect(findMessagesTo(tenant.id, user.email)).resolves.toEqual([]);
+    // Two-step verification is not on yet: the password alone signs in, and the key is not asked for.
+    await expect(signInWithPassword({ db, tenant, email: user.email, password: user.password, context })).resolves.toMatchObject({ status: "signed-in" });
+    await expectAppError(startWebAuthnAuthentication({ db, tenant, userId: user.id, origin }), "NOT_FOUND");
+  });
+
+  it("turns 2FA on when the recovery codes are saved: the key is active, audited, announced once, and asked for at sign-in", async () => {
+    const { tenant, user } = await tenantWithUser();
+    const key = securityKey();
+    const { registered } = await register(tenant, user.id, key, "security-key", {}, { leaveWaiting: true });
+
+    const issued = await startTwoStepSetup({ db, tenant, userId: user.id });
+    await expect(finishTwoStepSetup({ db, tenant, userId: user.id, setId: issued.setId, code: issued.codes[0]!, context })).resolves.toEqual({
+      factorIds: [registered.factorId],
+    });
+    expect((await db.factor.findUniqueOrThrow({ where: { id: registered.factorId } })).activatedAt).toBeInstanceOf(Date);
+    // One transaction: its rows share a timestamp, so they are compared sorted.
+    expect((await auditTypes(tenant.id, user.id)).sort()).toEqual(["account.signed_up", "account.two_factor_enabled", "factor.added", "recovery_codes.generated"]);
+    const [notice, ...others] = await findMessagesTo(tenant.id, user.email);
+    expect(others).toEqual([]);
+    expect(notice?.subject).toBe(`Security change on your ${tenant.name} account: Two-step verification was turned on with a security key (“Security key”), and recovery codes were saved`);
     expect(notice?.text).toContain(context.ip);
+
+    await expect(signInWithPassword({ db, tenant, email: user.email, password: user.password, context })).resolves.toMatchObject({
+      status: "second-factor-required",
+      methods: { totp: false, webauthn: true, sms: [], recoveryCode: true },
+    });
+    await expect(authenticate(tenant, user.id, key)).resolves.toMatchObject({ factorId: registered.factorId });
   });
 
   it("verifies assertions from it, and the counter goes up each time", async () => {
@@ -116,15 +143,23 @@ describe("a security key as a second factor", () => {
     await expect(authenticate(tenant, user.id, key)).resolves.toMatchObject({ isPasskey: false, userVerified: false });
   });
 
-  it("excludes the user's existing keys from a new registration and announces 2FA only once", async () => {
+  it("excludes the user's existing keys from a new registration; a key added once 2FA is on is active at once, with its own notice", async () => {
     const { tenant, user } = await tenantWithUser();
     const first = await register(tenant, user.id, securityKey(), "security-key");
-    const second = await register(tenant, user.id, securityKey(), "security-key");
+    const second = await register(tenant, user.id, securityKey(), "security-key", {}, { name: "Spare key" });
     expect(second.options.excludeCredentials).toEqual([{ id: first.response.id, type: "public-key", transports: ["usb", "nfc"] }]);
-    expect(second.registered.twoFactorEnabled).toBe(false);
+    expect(first.registered.status).toBe("awaiting-recovery-codes");
+    expect(second.registered.status).toBe("active");
+    expect((await db.factor.findUniqueOrThrow({ where: { id: second.registered.factorId } })).activatedAt).toBeInstanceOf(Date);
     const types = await auditTypes(tenant.id, user.id);
     expect(types.filter((type) => type === "factor.added")).toHaveLength(2);
     expect(types.filter((type) => type === "account.two_factor_enabled")).toHaveLength(1);
+    expect(types.filter((type) => type === "recovery_codes.generated")).toHaveLength(1);
+    const [latest, ...earlier] = await findMessagesTo(tenant.id, user.email);
+    expect(earlier).toHaveLength(1);
+    expect(latest?.subject).toBe(`A security key was added to your ${tenant.name} account`);
+    expect(latest?.text).toContain('A security key ("Spare key") was added to your account. It can now be used for two-step verification.');
+    expect(latest?.text).toContain(context.ip);
   });
 });
 
@@ -176,11 +211,14 @@ describe("a passkey", () => {
     expect(registered.isPasskey).toBe(true);
   });
 
-  it("says 'passkey' in the notice", async () => {
+  it("says 'passkey' in the notices: turning 2FA on with the first, and adding another", async () => {
     const { tenant, user } = await tenantWithUser();
     await register(tenant, user.id, passkeyProvider(), "passkey");
-    const [notice] = await findMessagesTo(tenant.id, user.email);
-    expect(notice?.subject).toBe(`A passkey was added to your ${tenant.name} account`);
+    const [turnedOn] = await findMessagesTo(tenant.id, user.email);
+    expect(turnedOn?.subject).toBe(`Security change on your ${tenant.name} account: Two-step verification was turned on with a passkey (“Passkey”), and recovery codes were saved`);
+    await register(tenant, user.id, passkeyProvider(), "passkey");
+    const [added] = await findMessagesTo(tenant.id, user.email);
+    expect(added?.subject).toBe(`A passkey was added to your ${tenant.name} account`);
   });
 });
 
@@ -225,6 +263,7 @@ describe("relying party and policy", () => {
     const key = new SoftwareAuthenticator(new URL(env().APP_ORIGIN).origin);
     const options = await startWebAuthnRegistration({ db, tenant, userId: user.id, kind: "security-key" });
     await finishWebAuthnRegistration({ db, tenant, userId: user.id, response: key.register(options), context });
+    await saveRecoveryCodes(tenant, user.id);
     const request = await startWebAuthnAuthentication({ db, tenant, userId: user.id });
     await expect(verifyWebAuthnAuthentication({ db, tenant, userId: user.id, response: key.authenticate(request), context })).resolves.toMatchObject({ userId: user.id });
   });

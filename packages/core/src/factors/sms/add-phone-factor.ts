@@ -44,15 +44,17 @@ export async function addPhoneFactor(options: AddPhoneFactorOptions): Promise<{ 
   const factorId = await db.$transaction(async (tx) => {
     const phones = await tx.factor.findMany({
       where: { tenantId: tenant.id, userId, type: "sms" },
-      select: { id: true, phoneE164: true, activatedAt: true },
+      select: { id: true, phoneE164: true, activatedAt: true, verifiedAt: true },
     });
+    // A phone verified but waiting for its recovery codes (S21) is on the account too.
+    const isVerified = (factor: (typeof phones)[number]) => factor.activatedAt !== null || factor.verifiedAt !== null;
     const same = phones.find((factor) => factor.phoneE164 === phone);
-    if (same?.activatedAt) throw new AppError("CONFLICT", "That phone number is already on your account.");
+    if (same && isVerified(same)) throw new AppError("CONFLICT", "That phone number is already on your account.");
     if (same) {
       await tx.factor.update({ where: { id: same.id }, data: { name } });
       return same.id;
     }
-    if (phones.filter((factor) => !factor.activatedAt).length >= maxPendingPhones) {
+    if (phones.filter((factor) => !isVerified(factor)).length >= maxPendingPhones) {
       throw new AppError("CONFLICT", "Verify or remove the phone numbers you added before adding another.");
     }
     const created = await tx.factor.create({

@@ -46,10 +46,11 @@ export async function sendSmsCode(options: SendSmsCodeOptions): Promise<SendSmsC
   const binding = smsCodeBinding(purpose, options.challengeId, options.sessionId);
   const factor = await db.factor.findFirst({
     where: { id: factorId, tenantId: tenant.id, userId, type: "sms" },
-    select: { id: true, phoneE164: true, activatedAt: true },
+    select: { id: true, phoneE164: true, activatedAt: true, verifiedAt: true },
   });
-  // An unverified number is only ever texted to verify it; a verified one never gets an enrol code.
-  const isUsable = factor?.phoneE164 && (purpose === "enrol" ? factor.activatedAt === null : factor.activatedAt !== null);
+  // An unverified number is only ever texted to verify it; a verified one never gets an enrol code,
+  // also while it waits for its recovery codes (S21).
+  const isUsable = factor?.phoneE164 && (purpose === "enrol" ? factor.activatedAt === null && factor.verifiedAt === null : factor.activatedAt !== null);
   if (!factor?.phoneE164 || !isUsable) throw new AppError("NOT_FOUND", "That phone number is not on your account.");
   await assertBindingIsLive({ db, tenantId: tenant.id, userId, binding });
 

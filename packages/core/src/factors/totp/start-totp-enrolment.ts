@@ -60,11 +60,15 @@ export async function startTotpEnrolment(options: StartTotpEnrolmentOptions): Pr
   const otpauthUri = totp.toString();
 
   const factorId = await db.$transaction(async (tx) => {
-    const active = await tx.factor.count({ where: { tenantId: tenant.id, userId: user.id, type: "totp", activatedAt: { not: null } } });
+    // A verified app waiting for its recovery codes (S21) counts, and is not an unfinished set-up:
+    // it turns on with the codes.
+    const active = await tx.factor.count({
+      where: { tenantId: tenant.id, userId: user.id, type: "totp", OR: [{ activatedAt: { not: null } }, { verifiedAt: { not: null } }] },
+    });
     if (active >= maxActiveTotpFactors) {
       throw new AppError("CONFLICT", `You already have ${maxActiveTotpFactors} authenticator apps. Remove one before adding another.`);
     }
-    await tx.factor.deleteMany({ where: { tenantId: tenant.id, userId: user.id, type: "totp", activatedAt: null } });
+    await tx.factor.deleteMany({ where: { tenantId: tenant.id, userId: user.id, type: "totp", activatedAt: null, verifiedAt: null } });
     const created = await tx.factor.create({
       data: { id: newId("factor"), tenantId: tenant.id, userId: user.id, type: "totp", name, totpSealedSecret: sealTotpSeed(seed) },
       select: { id: true },

@@ -5,6 +5,7 @@ const defaults = {
   sessions: { idleMinutes: 60 * 24 * 3, absoluteMinutes: 60 * 24 * 14 },
   signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 100 },
   factors: { allowed: ["totp", "sms", "webauthn"], requireSecondFactor: false, rememberBrowserDays: 30, stepUpMinutes: 10 },
+  recoveryCodes: { style: "set", count: 10, warnAtOrBelow: 3 },
 };
 
 describe("tenant policy defaults", () => {
@@ -12,7 +13,7 @@ describe("tenant policy defaults", () => {
     ["an empty object", {}],
     ["null (a row stored before the column had a default)", null],
     ["undefined", undefined],
-    ["empty sections", { sessions: {}, signIn: {} }],
+    ["empty sections", { sessions: {}, signIn: {}, recoveryCodes: {} }],
   ])("fills every field for %s", (_label, stored) => {
     expect(parseTenantPolicy(stored)).toEqual(defaults);
   });
@@ -31,6 +32,7 @@ describe("tenant policy defaults", () => {
     [{ sessions: { idleMinutes: 30 } }, { ...defaults, sessions: { idleMinutes: 30, absoluteMinutes: defaults.sessions.absoluteMinutes } }],
     [{ signIn: { maxFailuresPerIp: 10 } }, { ...defaults, signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 10 } }],
     [{ signIn: { maxFailuresPerAccount: 5 }, sessions: { absoluteMinutes: 60 } }, { ...defaults, sessions: { idleMinutes: defaults.sessions.idleMinutes, absoluteMinutes: 60 }, signIn: { maxFailuresPerAccount: 5, maxFailuresPerIp: 100 } }],
+    [{ recoveryCodes: { style: "key" } }, { ...defaults, recoveryCodes: { style: "key", count: 10, warnAtOrBelow: 3 } }],
   ])("fills the rest of a partial policy %j", (stored, expected) => {
     expect(parseTenantPolicy(stored)).toEqual(expected);
   });
@@ -49,6 +51,11 @@ describe("tenant policy bounds keep a tenant out of insecure corners", () => {
     ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: 9 } }],
     ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: 1001 } }],
     ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: "100" } }],
+    // Fewer than 8 codes runs out too soon; more than 16 is a list nobody keeps.
+    ["recoveryCodes.count", { recoveryCodes: { count: 7 } }],
+    ["recoveryCodes.count", { recoveryCodes: { count: 17 } }],
+    ["recoveryCodes.style", { recoveryCodes: { style: "words" } }],
+    ["recoveryCodes.warnAtOrBelow", { recoveryCodes: { warnAtOrBelow: -1 } }],
   ])("refuses an out-of-range %s: %j", (path, stored) => {
     const result = tenantPolicySchema.safeParse(stored);
     expect(result.success).toBe(false);
@@ -61,6 +68,8 @@ describe("tenant policy bounds keep a tenant out of insecure corners", () => {
     [{ sessions: { idleMinutes: 60 * 24 * 30, absoluteMinutes: 60 * 24 * 90 } }],
     [{ signIn: { maxFailuresPerAccount: 3, maxFailuresPerIp: 10 } }],
     [{ signIn: { maxFailuresPerAccount: 50, maxFailuresPerIp: 1000 } }],
+    [{ recoveryCodes: { style: "key", count: 8, warnAtOrBelow: 0 } }],
+    [{ recoveryCodes: { count: 16, warnAtOrBelow: 5 } }],
   ])("accepts the edge values %j", (stored) => {
     expect(tenantPolicySchema.safeParse(stored).success).toBe(true);
   });
