@@ -13,6 +13,8 @@ const omitSecrets = {
   outboxMessage: { sealedBody: true },
   oneTimeCode: { codeHash: true },
   factor: { totpSealedSecret: true },
+  recoveryCodeSet: { salt: true },
+  recoveryCode: { codeHash: true },
 } satisfies Prisma.GlobalOmitConfig;
 
 const bulkOperations = new Set(["findMany", "updateMany", "updateManyAndReturn", "deleteMany", "count", "aggregate", "groupBy"]);
