@@ -7,6 +7,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createDatabase, findFreePort, migrate, repoRoot, startEmbeddedPostgres } from "../database";
 import { isPortOpen, pnpmCommand, sleep, spawnPrefixed, stopGroup } from "../processes";
+import { benchRecoveryCodeCheck } from "./recovery-code-check";
 import { httpSignIn, measure, rawVerify, type SignInTarget, type Throughput } from "./sign-in-throughput";
 
 const concurrency = Number(process.env.REKEY_BENCH_CONCURRENCY ?? 4);
@@ -39,6 +40,7 @@ async function main() {
     // tsx is devtools' dependency; the fixture script lives in core, so the loader goes by URL.
     run(process.execPath, ["--import", import.meta.resolve("tsx"), "scripts/bench-fixture.ts"], env, path.join(repoRoot, "packages/core")).trim().split("\n").at(-1)!,
   ) as Omit<SignInTarget, "baseUrl" | "tenantSlug"> & { slug: string };
+  await benchRecoveryCodeCheck(env);
 
   const pnpm = pnpmCommand([]);
   if (process.env.REKEY_BENCH_SKIP_BUILD !== "1") {
