@@ -5,6 +5,7 @@ const defaults = {
   sessions: { idleMinutes: 60 * 24 * 3, absoluteMinutes: 60 * 24 * 14 },
   signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 100 },
   factors: { allowed: ["totp", "sms", "webauthn"], requireSecondFactor: false, rememberBrowserDays: 30, stepUpMinutes: 10 },
+  recoveryCodes: { style: "set", count: 10, warnAtOrBelow: 3 },
 };
 
 describe("tenant policy defaults", () => {
@@ -49,6 +50,10 @@ describe("tenant policy bounds keep a tenant out of insecure corners", () => {
     ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: 9 } }],
     ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: 1001 } }],
     ["signIn.maxFailuresPerIp", { signIn: { maxFailuresPerIp: "100" } }],
+    ["recoveryCodes.count", { recoveryCodes: { count: 7 } }],
+    ["recoveryCodes.count", { recoveryCodes: { count: 17 } }],
+    ["recoveryCodes.warnAtOrBelow", { recoveryCodes: { warnAtOrBelow: 6 } }],
+    ["recoveryCodes.style", { recoveryCodes: { style: "words" } }],
   ])("refuses an out-of-range %s: %j", (path, stored) => {
     const result = tenantPolicySchema.safeParse(stored);
     expect(result.success).toBe(false);
@@ -61,6 +66,8 @@ describe("tenant policy bounds keep a tenant out of insecure corners", () => {
     [{ sessions: { idleMinutes: 60 * 24 * 30, absoluteMinutes: 60 * 24 * 90 } }],
     [{ signIn: { maxFailuresPerAccount: 3, maxFailuresPerIp: 10 } }],
     [{ signIn: { maxFailuresPerAccount: 50, maxFailuresPerIp: 1000 } }],
+    [{ recoveryCodes: { style: "key", count: 8, warnAtOrBelow: 0 } }],
+    [{ recoveryCodes: { style: "set", count: 16, warnAtOrBelow: 5 } }],
   ])("accepts the edge values %j", (stored) => {
     expect(tenantPolicySchema.safeParse(stored).success).toBe(true);
   });
