@@ -1,6 +1,7 @@
-// Once per run: a fresh migrated database, the seed, a real SMTP server, the outbox worker
-// delivering to it, and the production build of the web app under `next start`, reached at
-// http://localhost:<port>. Everything is stopped again in teardown.
+// Once per run: a fresh migrated database, the seed, a real SMTP server and a stand-in for the SMS
+// provider's HTTP API, the outbox worker delivering to them, and the production build of the web
+// app under `next start`, reached at http://localhost:<port>. Everything is stopped again in
+// teardown.
 //
 // REKEY_E2E_SKIP_BUILD=1 reuses an existing .next build (for iterating on the tests only).
 // REKEY_E2E_KEEP_LOGS=1 keeps the temp folder with the mail and server logs after the run.
@@ -15,6 +16,7 @@ import { setupTestDatabase } from "@rekey/devtools/vitest-global-setup";
 import type { TestProject } from "vitest/node";
 import "./support/context";
 import { runToCompletion, type Service, startService, stopService, waitUntil } from "./support/processes";
+import { type SmsSink, startSmsSink } from "./support/sms-sink";
 import { type SmtpSink, startSmtpSink } from "./support/smtp-sink";
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,6 +44,8 @@ export default async function setup(project: TestProject) {
   const workDir = mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-"));
   const mailFile = path.join(workDir, "mail.jsonl");
   writeFileSync(mailFile, "");
+  const smsFile = path.join(workDir, "sms.jsonl");
+  writeFileSync(smsFile, "");
   const cleanups: Array<() => Promise<void>> = [];
   const teardown = async () => {
     for (const cleanup of cleanups.reverse()) {
@@ -65,6 +69,8 @@ export default async function setup(project: TestProject) {
     const baseUrl = `http://localhost:${webPort}`;
     const smtp: SmtpSink = await startSmtpSink(mailFile);
     cleanups.push(smtp.close);
+    const sms: SmsSink = await startSmsSink(workDir, smsFile);
+    cleanups.push(sms.close);
 
     const env: NodeJS.ProcessEnv = {
       ...baseEnv(),
@@ -73,6 +79,9 @@ export default async function setup(project: TestProject) {
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
       APP_ORIGIN: baseUrl,
       SMTP_URL: smtp.url,
+      // The production path for texts: the Twilio adapter, against the sink over https.
+      ...sms.env,
+      NODE_EXTRA_CA_CERTS: sms.caFile,
       REKEY_DEV_MAILBOX: "0",
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -109,7 +118,15 @@ export default async function setup(project: TestProject) {
       });
     }
 
-    await waitUntil(worker, "delivering mail", async () => readFileSync(worker.logFile, "utf8").includes("delivering outbox mail via SMTP"), 60_000);
+    await waitUntil(
+      worker,
+      "delivering mail and texts",
+      async () => {
+        const log = readFileSync(worker.logFile, "utf8");
+        return log.includes("delivering outbox mail via SMTP") && log.includes("delivering text messages via the Messages API at 127.0.0.1:");
+      },
+      60_000,
+    );
 
     // No `-H 127.0.0.1`: with an explicit loopback hostname Next 16 treats proxy.ts's rewrites as
     // external and proxies them to http://localhost:<port> (vercel/next.js#94745), where proxy.ts
@@ -136,6 +153,8 @@ export default async function setup(project: TestProject) {
     project.provide("e2e", {
       baseUrl,
       mailFile,
+      smsFile,
+      databaseUrl,
       webLogFile: web.logFile,
       workerLogFile: worker.logFile,
       admin: { email: adminEmail, password: adminPassword },

@@ -1,9 +1,9 @@
 // Second factors in a person's hands: an authenticator app enrolled from the page's key with codes
 // from oathtool, a passkey and a security key through Chromium's virtual authenticator.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, heading, launchBrowser, newDevice, textOf, waitForPath } from "./support/browser";
-import { createConfirmedAccount, newPerson, type Person, signIn, submitSignIn } from "./support/people";
+import { alerts, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { createConfirmedAccount, newPerson, type Person, signIn, signInToVerify, signOut, submitSignIn } from "./support/people";
 import { addVirtualAuthenticator, nextTotpStep, saveRecoveryCodes, totpCode, waitForHydration } from "./support/second-factors";
 
 let browser: Browser;
@@ -13,20 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function signOut(page: Page) {
-  await page.goto("/");
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await waitForPath(page, "/sign-in");
-}
-
-/** Password first; a second factor is due, so the sign-in continues on the verify page. */
-async function signInToVerify(page: Page, person: Person) {
-  await page.goto("/sign-in");
-  await submitSignIn(page, person.email, person.password);
-  await waitForPath(page, "/sign-in/verify");
-  await heading(page, "Two-step verification").waitFor();
-}
 
 test("enrol an authenticator app, sign in with a code, and a replayed code is refused", async () => {
   const person = newPerson("totp");

@@ -49,7 +49,7 @@ test(`after ${accountLimit} wrong passwords the page says "Too many attempts", e
   }
   await submitSignIn(page, person.email, person.password);
   await eventually(async () => {
-    expect(await textOf(alerts(page))).toMatch(/^Too many attempts, try again in \d+ minutes?\.$/);
+    expect(await textOf(alerts(page))).toMatch(/^Too many attempts\. Try again in \d+ (seconds|minutes?)\.$/);
   });
   expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain("rekey.session");
 

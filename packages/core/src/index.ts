@@ -83,7 +83,7 @@ export {
   recoveryCodeLength,
   type RecoveryCodeStyle,
 } from "./recovery-codes/recovery-code-format";
-export { issueRecoveryCodes, type IssuedRecoveryCodes } from "./recovery-codes/issue-recovery-codes";
+export { issueRecoveryCodes, prepareRecoveryCodes, type IssuedRecoveryCodes, type PreparedRecoveryCodes } from "./recovery-codes/issue-recovery-codes";
 export { confirmRecoveryCodes } from "./recovery-codes/confirm-recovery-codes";
 export { consumeRecoveryCode, type ConsumedRecoveryCode } from "./recovery-codes/consume-recovery-code";
 export { regenerateRecoveryCodes } from "./recovery-codes/regenerate-recovery-codes";

@@ -5,6 +5,10 @@ export type E2eContext = {
   baseUrl: string;
   /** JSON lines, one per message the SMTP server received (see smtp-sink.ts). */
   mailFile: string;
+  /** JSON lines, one per text the SMS provider's stand-in received (see sms-sink.ts). */
+  smsFile: string;
+  /** The run's database, for tests that prepare state through SQL (support/database.ts). */
+  databaseUrl: string;
   /** Everything `next start` printed (stdout and stderr). */
   webLogFile: string;
   /** Everything the outbox worker printed. */

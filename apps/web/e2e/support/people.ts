@@ -78,3 +78,18 @@ export async function signIn(page: Page, person: Pick<Person, "email" | "passwor
   await waitForPath(page, tenantPath(person.tenant, "/"));
   await heading(page, "Your account").waitFor();
 }
+
+/** Signs out from the account page and waits for the sign-in page. */
+export async function signOut(page: Page, tenant = "default") {
+  await page.goto(tenantPath(tenant, "/"));
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await waitForPath(page, tenantPath(tenant, "/sign-in"));
+}
+
+/** Password first; a second factor is due, so the sign-in continues on the verify page. */
+export async function signInToVerify(page: Page, person: Pick<Person, "email" | "password" | "tenant">) {
+  await page.goto(tenantPath(person.tenant, "/sign-in"));
+  await submitSignIn(page, person.email, person.password);
+  await waitForPath(page, tenantPath(person.tenant, "/sign-in/verify"));
+  await heading(page, "Two-step verification").waitFor();
+}

@@ -2,11 +2,16 @@
 // one the app uses) and WebAuthn through Chromium's virtual authenticator.
 import { execFileSync } from "node:child_process";
 import type { BrowserContext, Page } from "playwright-core";
-import { statuses } from "./browser";
+import { statuses, textOf } from "./browser";
 
-/** The current TOTP code for a key shown in groups ("ABCD EFGH ..."), computed by oathtool. */
-export function totpCode(key: string): string {
-  return execFileSync("oathtool", ["--totp", "-b", key.replace(/\s+/g, "")], { encoding: "utf8" }).trim();
+/**
+ * The current TOTP code for a key shown in groups ("ABCD EFGH ..."), computed by oathtool.
+ * `stepsAhead: 1` is the code of the next 30-second step, as a phone whose clock runs a little
+ * ahead shows it: the server accepts T+1 (S13), so a test need not wait for a fresh step.
+ */
+export function totpCode(key: string, { stepsAhead = 0 }: { stepsAhead?: number } = {}): string {
+  const now = Math.floor(Date.now() / 1000) + stepsAhead * 30;
+  return execFileSync("oathtool", ["--totp", "-b", `--now=@${now}`, key.replace(/\s+/g, "")], { encoding: "utf8" }).trim();
 }
 
 /** Waits for the next 30-second TOTP step, so the next code differs from the last one used. */
@@ -73,4 +78,21 @@ export async function saveRecoveryCodes(page: Page): Promise<string[]> {
   await page.waitForURL((url) => url.pathname.endsWith("/security"));
   await statuses(page).filter({ hasText: "Two-step verification is on." }).waitFor();
   return codes;
+}
+
+/**
+ * Adds an authenticator app on the security page (the page is open) and answers its key. As the
+ * account's first method it is on only once the recovery codes are saved, which this does too.
+ */
+export async function addAuthenticatorApp(page: Page): Promise<string> {
+  await (await waitForHydration(page, "Add authenticator app")).click();
+  const key = await textOf(page.getByTestId("totp-secret"));
+  await page.getByLabel("Code", { exact: true }).fill(totpCode(key));
+  await page.getByRole("button", { name: "Turn on", exact: true }).click();
+  const outcome = await Promise.race([
+    page.waitForURL((url) => url.pathname.endsWith("/recovery-codes/setup")).then(() => "codes" as const),
+    statuses(page).filter({ hasText: "Your authenticator app is on." }).waitFor().then(() => "on" as const),
+  ]);
+  if (outcome === "codes") await saveRecoveryCodes(page);
+  return key;
 }

@@ -339,7 +339,8 @@ function SmsMethod({
   onError: (error: FormError | null) => void;
   onCode: (code: string) => void;
 }) {
-  const [sentTo, setSentTo] = useState<{ factorId: string; maskedPhone: string } | null>(null);
+  // `isNew`: sent by this page. Otherwise the code came earlier (the page was reloaded since).
+  const [sentTo, setSentTo] = useState<{ factorId: string; maskedPhone: string; isNew: boolean } | null>(null);
   const [resendAt, setResendAt] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
   const wait = useCountdown(resendAt);
@@ -351,9 +352,16 @@ function SmsMethod({
     setSending(false);
     if (!sent.ok) {
       onError(sent.error);
+      // Asked again too soon, say after the page reloaded while the person read the text: the code
+      // already sent still works, so the form to type it must not wait for the limit to end.
+      const phone = phones.find((candidate) => candidate.factorId === factorId);
+      if (sent.error.code === "RATE_LIMITED" && sent.error.retryAfterSeconds && phone) {
+        setSentTo({ ...phone, isNew: false });
+        setResendAt(Date.now() + sent.error.retryAfterSeconds * 1000);
+      }
       return;
     }
-    setSentTo({ factorId, maskedPhone: sent.value.maskedPhone });
+    setSentTo({ factorId, maskedPhone: sent.value.maskedPhone, isNew: true });
     setResendAt(Date.now() + sent.value.resendAfterSeconds * 1000);
   }
 
@@ -380,9 +388,11 @@ function SmsMethod({
 
   return (
     <div className="space-y-4">
-      <Alert tone="info" title={`We sent a code to ${sentTo.maskedPhone}.`}>
-        It works for 10 minutes.
-      </Alert>
+      {sentTo.isNew ? (
+        <Alert tone="info" title={`We sent a code to ${sentTo.maskedPhone}.`}>
+          It works for 10 minutes.
+        </Alert>
+      ) : null}
       <CodeForm hint="Enter the 6-digit code from the text message." describedBy={describedBy} pending={pending} extra={extra} onCode={onCode} />
       <p className="text-sm text-slate-700">
         {wait > 0 ? (

@@ -39,7 +39,9 @@ export function toFormError(error: unknown): FormError {
   if (app) {
     return {
       code: app.code,
-      message: app.code === "RATE_LIMITED" ? rateLimitMessage(app.retryAfterSeconds) : app.message,
+      // The domain's own sentence, also for limits: "A code was just sent. You can ask for another
+      // in 25 seconds." is not "Too many attempts".
+      message: app.message,
       ...(app.details?.length ? { details: app.details } : {}),
       ...(app.retryAfterSeconds !== undefined ? { retryAfterSeconds: app.retryAfterSeconds } : {}),
     };

@@ -1,4 +1,5 @@
-import type { Db } from "../db/client";
+import { getPool, type Db } from "../db/client";
+import { runPrepared, type PreparedStatement } from "../db/prepared-statement";
 import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
@@ -32,6 +33,21 @@ export type ConsumedRecoveryCode = {
 export const invalidRecoveryCode = () =>
   new AppError("INVALID_CREDENTIALS", "That recovery code didn't work. Check it against your saved codes; each code works only once.");
 
+// The check itself (read the working set's salt, hash, look the hash up) runs on prepared pg
+// statements, so a wrong code costs one argon2 hash and little else (docs/benchmarks.md, "Recovery
+// code check"). Only a code that exists and is unused opens a transaction, where the conditional
+// UPDATE decides, also between racing requests.
+const findWorkingSetStatement: PreparedStatement = {
+  name: "rekey_recovery_code_set_find_working",
+  text: `SELECT id, style::text AS style, salt FROM recovery_code_set
+    WHERE "tenantId" = $1::text AND "userId" = $2::text AND "confirmedAt" IS NOT NULL AND "replacedAt" IS NULL`,
+};
+
+const findUnusedCodeStatement: PreparedStatement = {
+  name: "rekey_recovery_code_find_unused",
+  text: `SELECT position FROM recovery_code WHERE "setId" = $1::text AND "codeHash" = $2::text AND "usedAt" IS NULL`,
+};
+
 /**
  * Signs in with a recovery code: the input is normalised, hashed once under the working set's
  * salt, and the matching unused code of that set is marked used by one conditional UPDATE ...
@@ -45,15 +61,15 @@ export async function consumeRecoveryCode(options: ConsumeRecoveryCodeOptions): 
   const code = normalizeRecoveryCodeInput(options.code);
   if (!code) throw invalidRecoveryCode();
 
-  const set = await db.recoveryCodeSet.findFirst({
-    where: { tenantId: tenant.id, userId, confirmedAt: { not: null }, replacedAt: null },
-    select: { id: true, style: true, salt: true },
-  });
+  const sql = getPool();
+  const [set] = await runPrepared<{ id: string; style: RecoveryCodeStyle; salt: string }>(sql, findWorkingSetStatement, [tenant.id, userId]);
   if (!set) {
     await spendRecoveryCodeHash(code);
     throw invalidRecoveryCode();
   }
   const codeHash = await hashRecoveryCode(code, set.salt);
+  const candidates = await runPrepared(sql, findUnusedCodeStatement, [set.id, codeHash]);
+  if (candidates.length === 0) throw invalidRecoveryCode();
 
   return withNotifications(db, async (tx, queueEmail) => {
     // The set row is locked and re-checked in the same statement: a regeneration that committed

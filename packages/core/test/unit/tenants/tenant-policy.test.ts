@@ -56,6 +56,7 @@ describe("tenant policy bounds keep a tenant out of insecure corners", () => {
     ["recoveryCodes.count", { recoveryCodes: { count: 17 } }],
     ["recoveryCodes.style", { recoveryCodes: { style: "words" } }],
     ["recoveryCodes.warnAtOrBelow", { recoveryCodes: { warnAtOrBelow: -1 } }],
+    ["recoveryCodes.warnAtOrBelow", { recoveryCodes: { warnAtOrBelow: 6 } }],
   ])("refuses an out-of-range %s: %j", (path, stored) => {
     const result = tenantPolicySchema.safeParse(stored);
     expect(result.success).toBe(false);
@@ -69,7 +70,7 @@ describe("tenant policy bounds keep a tenant out of insecure corners", () => {
     [{ signIn: { maxFailuresPerAccount: 3, maxFailuresPerIp: 10 } }],
     [{ signIn: { maxFailuresPerAccount: 50, maxFailuresPerIp: 1000 } }],
     [{ recoveryCodes: { style: "key", count: 8, warnAtOrBelow: 0 } }],
-    [{ recoveryCodes: { count: 16, warnAtOrBelow: 5 } }],
+    [{ recoveryCodes: { style: "set", count: 16, warnAtOrBelow: 5 } }],
   ])("accepts the edge values %j", (stored) => {
     expect(tenantPolicySchema.safeParse(stored).success).toBe(true);
   });

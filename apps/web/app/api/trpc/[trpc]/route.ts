@@ -17,6 +17,10 @@ async function handler(req: NextRequest): Promise<Response> {
     router: appRouter,
     createContext: () =>
       createContext({ tenantSlug, sessionToken: sameSiteSessionToken(req), ...sameSiteFlowTokens(req), ...requestInfo(req.headers) }),
+    // A mutation's answer may carry a session or device token and is a few hundred bytes: never
+    // stored by a cache (no-store), and not gzipped by `next start` (no-transform), which would
+    // spend a zlib stream per request to save nothing (docs/benchmarks.md). Queries keep the default.
+    responseMeta: ({ type }) => (type === "mutation" ? { headers: { "cache-control": "no-store, no-transform" } } : {}),
     onError({ error, path }) {
       // Expected errors (validation, domain codes) are answers, not incidents.
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);

@@ -1,0 +1,40 @@
+// State a test cannot wait for in its time (minutes passing) is prepared through SQL. Only the
+// preparation: every assertion still goes through the pages.
+import pg from "pg";
+import { inject } from "vitest";
+import "./context";
+
+async function execute(sql: string, values: unknown[]): Promise<number> {
+  const client = new pg.Client({ connectionString: inject("e2e").databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query(sql, values);
+    return result.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Moves the last proof of presence (sign-in or step-up) of every live session of the account
+ * `minutes` into the past, as if the person had been busy elsewhere since. Answers the sessions changed.
+ */
+export function ageLastProof(email: string, minutes: number): Promise<number> {
+  return execute(
+    `UPDATE "session" SET "authenticatedAt" = "authenticatedAt" - make_interval(mins => $2)
+      WHERE "revokedAt" IS NULL AND "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [email.toLowerCase(), minutes],
+  );
+}
+
+/**
+ * Moves the account's texted codes `seconds` into the past, so a phone's resend cooldown (which
+ * counts from the last code of any purpose) is over. Their expiry stays as it was.
+ */
+export function ageTextedCodes(email: string, seconds: number): Promise<number> {
+  return execute(
+    `UPDATE "one_time_code" SET "createdAt" = "createdAt" - make_interval(secs => $2)
+      WHERE "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [email.toLowerCase(), seconds],
+  );
+}
