@@ -12,7 +12,7 @@ import {
   textsTo,
   ukMobile,
 } from "./factor-fixtures";
-import { callerFor, errorCodeOf, signedInCaller } from "./support";
+import { callerFor, errorCodeOf, saveCodesIfWaiting, signedInCaller } from "./support";
 
 // Text-message codes through the sms, challenge and auth procedures (S16, S6, S12, S28): six
 // digits, single use, bound to the sign-in or session that asked for them, rate limited, and
@@ -54,7 +54,11 @@ describe("adding a phone", () => {
     expect(await caller.factors.list()).toEqual([]);
 
     expect(await errorCodeOf(caller.sms.activate({ factorId: added.factorId, code: otherCode(code) }))).toBe("INVALID_CREDENTIALS");
-    expect(await caller.sms.activate({ factorId: added.factorId, code })).toEqual({ factorId: added.factorId, twoFactorEnabled: true });
+    // The first method waits for its recovery codes (S21); saving them turns it on.
+    const activation = await caller.sms.activate({ factorId: added.factorId, code });
+    expect(activation).toEqual({ factorId: added.factorId, status: "awaiting-recovery-codes" });
+    expect(await caller.factors.list()).toEqual([]);
+    await saveCodesIfWaiting(caller, activation);
     expect(await caller.factors.list()).toMatchObject([{ id: added.factorId, type: "sms", name: `Phone ending ${lastFour}`, maskedPhone: `+44...${lastFour}`, isPasskey: false }]);
     // The session that verified the phone has proven it too.
     expect(await currentSessionMethods(caller)).toEqual(["password", "sms"]);
@@ -115,7 +119,7 @@ describe("adding a phone", () => {
     }
     // Nothing was texted for them, and the owner's code still works.
     expect(await textsTo(tenant.id, phone)).toBe(1);
-    await expect(caller.sms.activate({ factorId, code })).resolves.toMatchObject({ factorId, twoFactorEnabled: true });
+    await expect(caller.sms.activate({ factorId, code })).resolves.toMatchObject({ factorId, status: "awaiting-recovery-codes" });
   });
 
   it("is refused where the tenant does not allow text messages", async () => {
@@ -128,7 +132,7 @@ describe("a text-message code at sign-in", () => {
   it("completes a password sign-in, and the session records [\"password\", \"sms\"]", async () => {
     const { tenant, user, factorId, phone, maskedPhone } = await userWithPhone();
     const { challengeCaller, methods } = await passwordStep(tenant, user);
-    expect(methods).toEqual({ totp: false, webauthn: false, sms: [{ factorId, maskedPhone }] });
+    expect(methods).toEqual({ totp: false, webauthn: false, sms: [{ factorId, maskedPhone }], recoveryCode: true });
 
     expect(await challengeCaller.challenge.sendSms({ factorId })).toEqual({ ok: true, maskedPhone, resendAfterSeconds: 30 });
     const code = await latestSmsCode(tenant.id, phone);

@@ -1,5 +1,6 @@
 // Development data, run by `pnpm dev` after the migrations: the default tenant with a verified staff
-// admin, and a second tenant ("demo", hosted at /t/demo) to try the path-prefixed pages. Safe to
+// admin, a second tenant ("demo", hosted at /t/demo) to try the path-prefixed pages, and a third
+// ("strict", at /t/strict) whose policy requires two-step verification and gives a recovery key. Safe to
 // run again: every record is looked up before it is created, and nothing existing is changed.
 //
 // Usage (from packages/core): REKEY_SEED_ADMIN_PASSWORD=... DATABASE_URL=... tsx scripts/seed.ts
@@ -12,17 +13,17 @@ import { systemRequestContext } from "../src/audit/request-context";
 import { closeDb, getDb, type Db } from "../src/db";
 import { verifyPassword } from "../src/passwords/hash-password";
 import { createStaffMember } from "../src/staff/create-staff-member";
-import { createTenant } from "../src/tenants/create-tenant";
+import { createTenant, type CreateTenantOptions } from "../src/tenants/create-tenant";
 
 const adminEmail = "admin@rekey.localhost";
 
-async function ensureTenant(db: Db, slug: string, name: string) {
+async function ensureTenant(db: Db, slug: string, name: string, policy?: CreateTenantOptions["policy"]) {
   const existing = await db.tenant.findUnique({ where: { slug }, select: { id: true } });
   if (existing) {
     console.log(`tenant ${slug}: already there`);
     return existing.id;
   }
-  const tenant = await createTenant({ db, slug, name });
+  const tenant = await createTenant({ db, slug, name, policy });
   console.log(`tenant ${slug}: created ("${name}")`);
   return tenant.id;
 }
@@ -75,6 +76,8 @@ async function seed() {
   try {
     const defaultTenantId = await ensureTenant(db, "default", "Rekey");
     await ensureTenant(db, "demo", "Demo Co");
+    // Enrolment is part of sign-up here, and recovery is one long key replaced at each use.
+    await ensureTenant(db, "strict", "Strict Co", { factors: { requireSecondFactor: true }, recoveryCodes: { style: "key" } });
     await ensureAdmin(db, defaultTenantId, password);
     if (!givenPassword) console.log(`admin password (new, used only if the admin was created now): ${password}`);
   } finally {

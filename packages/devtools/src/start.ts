@@ -129,6 +129,7 @@ function printBanner(adminPassword: string, hasWeb: boolean) {
     ["App", `${appOrigin}/`],
     ["Dev mail", `${appOrigin}/dev/mail`],
     ["Demo tenant", `${appOrigin}/t/demo/sign-in`],
+    ["Strict", `${appOrigin}/t/strict/sign-up (two-step verification required)`],
     ["Staff admin", "admin@rekey.localhost"],
     ["Password", adminPassword],
     ["Database", database ? `127.0.0.1:${dbPort} (data in .data/postgres)` : "DATABASE_URL"],

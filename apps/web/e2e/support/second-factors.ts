@@ -60,7 +60,7 @@ export async function waitForHydration(page: Page, name: string) {
 
 /** The recovery codes a page shows right now (set-up, new set, or "Generate new codes"). */
 export async function shownRecoveryCodes(page: Page): Promise<string[]> {
-  const list = page.getByRole("list", { name: "Your recovery codes" });
+  const list = page.getByRole("list", { name: /^Your recovery (codes|key)$/ });
   await list.waitFor();
   return (await list.locator("[data-recovery-code]").allInnerTexts()).map((code) => code.trim());
 }
@@ -73,7 +73,7 @@ export async function shownRecoveryCodes(page: Page): Promise<string[]> {
 export async function saveRecoveryCodes(page: Page): Promise<string[]> {
   await page.waitForURL((url) => url.pathname.endsWith("/recovery-codes/setup"));
   const codes = await shownRecoveryCodes(page);
-  await page.getByLabel("Type one of your codes to confirm you saved them", { exact: true }).fill(codes[0] ?? "");
+  await page.getByLabel(/^Type (one of your codes|your recovery key) to confirm you saved (them|it)$/).fill(codes[0] ?? "");
   await page.getByRole("button", { name: "Turn on two-step verification", exact: true }).click();
   await page.waitForURL((url) => url.pathname.endsWith("/security"));
   await statuses(page).filter({ hasText: "Two-step verification is on." }).waitFor();
