@@ -3,7 +3,7 @@ import type { RequestContext } from "../audit/request-context";
 import { issueEmailToken } from "../accounts/email-tokens";
 import { deviceLabel } from "../sessions/describe-user-agent";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
-import { newDeviceSignInMessage, securityChangeMessage } from "./email-templates";
+import { newDeviceSignInMessage, securityChangeMessage, type EmailContent, type SecurityNoticeDetails } from "./email-templates";
 import { tokenLinkUrl } from "./links";
 import type { QueueEmail } from "./with-notifications";
 
@@ -12,8 +12,11 @@ export type QueueSecurityNoticeOptions = {
   queueEmail: QueueEmail;
   tenant: Tenant;
   user: { id: string; email: string };
-  /** "new-device", or a sentence naming the change ("An authenticator app was added"). */
-  what: "new-device" | string;
+  /**
+   * "new-device"; a sentence naming the change ("An authenticator app was added"); or the whole
+   * message, for notices with words of their own (the link and details are filled in).
+   */
+  what: "new-device" | string | ((details: SecurityNoticeDetails & { notMeUrl: string }) => EmailContent);
   context: RequestContext;
 };
 
@@ -26,6 +29,7 @@ export async function queueSecurityNotice(options: QueueSecurityNoticeOptions) {
   const token = await issueEmailToken({ db: tx, tenantId: tenant.id, userId: user.id, purpose: "not_me" });
   const details = { when: new Date(), device: deviceLabel(context.userAgent), ip: context.ip, notMeUrl: tokenLinkUrl(tenant, "/not-me", token) };
   const brand = { tenantName: tenant.name };
-  const message = what === "new-device" ? newDeviceSignInMessage(brand, details) : securityChangeMessage(brand, { ...details, what });
+  const message =
+    typeof what === "function" ? what(details) : what === "new-device" ? newDeviceSignInMessage(brand, details) : securityChangeMessage(brand, { ...details, what });
   await queueEmail({ tenantId: tenant.id, userId: user.id, to: user.email, ...message });
 }

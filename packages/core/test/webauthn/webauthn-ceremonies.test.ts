@@ -160,6 +160,8 @@ describe("a security key as a second factor", () => {
     expect(latest?.subject).toBe(`A security key was added to your ${tenant.name} account`);
     expect(latest?.text).toContain('A security key ("Spare key") was added to your account. It can now be used for two-step verification.');
     expect(latest?.text).toContain(context.ip);
+    // A key added by someone else is a takeover in progress: the notice carries the way back (S27).
+    expect(latest?.text).toMatch(/This wasn't me: \S+\/not-me#token=[\w-]{20,}/);
   });
 });
 

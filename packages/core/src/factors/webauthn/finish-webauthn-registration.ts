@@ -6,10 +6,10 @@ import { AppError } from "../../errors/app-error";
 import { Prisma } from "../../generated/prisma/client";
 import { newId } from "../../ids";
 import { normalizeFactorName } from "../factor-name";
-import { tenantPageUrl } from "../../notifications/links";
+import type { SecurityNoticeDetails } from "../../notifications/email-templates";
+import { queueSecurityNotice } from "../../notifications/queue-security-notice";
 import { withNotifications } from "../../notifications/with-notifications";
 import { isFirstFactor, type FactorActivation } from "../first-factor";
-import { deviceLabel } from "../../sessions/describe-user-agent";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
 import { challengeFromClientData, consumeWebAuthnChallenge, webAuthnRefused } from "./webauthn-challenges";
 import { webAuthnAddedMessage } from "./webauthn-emails";
@@ -151,11 +151,9 @@ export async function finishWebAuthnRegistration(options: FinishWebAuthnRegistra
         context,
         data: { factorId: factor.id, factorType: "webauthn", name, isPasskey, aaguid: info.aaguid },
       });
-      const message = webAuthnAddedMessage(
-        { tenantName: tenant.name },
-        { factorName: name, isPasskey, when: now, device: deviceLabel(context.userAgent), ip: context.ip, securityUrl: tenantPageUrl(tenant, "/security") },
-      );
-      await queueEmail({ tenantId: tenant.id, userId: user.id, to: user.email, ...message });
+      // With a "this wasn't me" link: a key added by someone else is a takeover in progress (S27).
+      const what = (details: SecurityNoticeDetails & { notMeUrl: string }) => webAuthnAddedMessage({ tenantName: tenant.name }, { ...details, factorName: name, isPasskey });
+      await queueSecurityNotice({ tx, queueEmail, tenant, user, what, context });
       return { factorId: factor.id, name, isPasskey, status: "active" as const };
     });
   } catch (error) {

@@ -10,16 +10,21 @@ function kindWords(isPasskey: boolean): { noun: string; article: string } {
 
 export function webAuthnAddedMessage(
   brand: Brand,
-  options: SecurityNoticeDetails & { factorName: string; isPasskey: boolean; securityUrl: string },
+  options: SecurityNoticeDetails & { factorName: string; isPasskey: boolean; notMeUrl: string },
 ): EmailContent {
   const { noun, article } = kindWords(options.isPasskey);
   const use = options.isPasskey ? "It can now be used to sign in, and for two-step verification." : "It can now be used for two-step verification.";
   const what = `${article} ("${options.factorName}") was added to your account. ${use}`;
-  return render(brand, `${article} was added to your ${brand.tenantName} account`, [
-    what,
-    detailsLine(options),
-    `If this was not you, someone may be signed in to your account: change your password and remove the ${noun} at ${options.securityUrl}.`,
-  ]);
+  return render(
+    brand,
+    `${article} was added to your ${brand.tenantName} account`,
+    [
+      what,
+      detailsLine(options),
+      `If this was not you, someone may be signed in to your account: use the link above. It signs out every device, asks for a new password, and you can then remove the ${noun}.`,
+    ],
+    { label: "This wasn't me", url: options.notMeUrl },
+  );
 }
 
 export function webAuthnCounterRegressedMessage(
