@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { passkeyOptionsPerIpPer10Minutes } from "@rekey/core";
 import { createTestTenant, createTestUser, type SoftwareAuthenticator } from "@rekey/core/testing";
 import {
   appErrorOf,
@@ -113,6 +114,14 @@ describe("passkey sign-in", () => {
     const { tenant, user, passkeys } = await userWithPasskey();
     expect(await errorCodeOf(signInWithPasskey(tenant, passkeys, { flags: { uv: false } }))).toBe("INVALID_CREDENTIALS");
     await expect(signInWithPasskey(tenant, passkeys)).resolves.toMatchObject({ userId: user.id });
+  });
+
+  it("limits how many passkey challenges one address can make, so a script cannot fill the table", async () => {
+    const tenant = await createTestTenant();
+    const fromOneAddress = await callerFor(tenant, { ip: "198.51.100.7" });
+    for (let i = 0; i < passkeyOptionsPerIpPer10Minutes; i++) await fromOneAddress.passkey.options();
+    expect(await appErrorOf(fromOneAddress.passkey.options())).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: 600 });
+    await expect((await callerFor(tenant, { ip: "198.51.100.8" })).passkey.options()).resolves.toMatchObject({ allowCredentials: [] });
   });
 
   it("is refused where the tenant does not allow security keys and passkeys", async () => {

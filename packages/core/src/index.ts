@@ -55,6 +55,7 @@ export { findSecondFactorMethods, hasAnySecondFactor, type SecondFactorMethods }
 export { getSignInChallenge } from "./sign-in/sign-in-challenges";
 export { completeSignInChallenge } from "./sign-in/complete-sign-in-challenge";
 export { signInWithPasskey } from "./sign-in/sign-in-with-passkey";
+export { startPasskeySignIn, passkeyOptionsPerIpPer10Minutes } from "./sign-in/start-passkey-sign-in";
 export type { SignInOutcome } from "./accounts/sign-in-with-password";
 export type { EstablishedSession } from "./sign-in/establish-session";
 

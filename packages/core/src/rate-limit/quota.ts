@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error";
 // Quotas on actions that send mail (reset links, verification links), so nobody can use Rekey to
 // flood an inbox. Fixed windows in PostgreSQL through rate-limiter-flexible; fails closed.
 
-export type QuotaName = "password-reset-mail" | "verification-mail" | "email-change-mail" | "sms-code";
+export type QuotaName = "password-reset-mail" | "verification-mail" | "email-change-mail" | "sms-code" | "passkey-options";
 
 const limiters = new Map<string, RateLimiterPostgres>();
 

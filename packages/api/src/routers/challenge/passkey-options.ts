@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { startWebAuthnAuthentication } from "@rekey/core";
+import { startPasskeySignIn } from "@rekey/core";
 import { tenantProcedure } from "../../trpc";
 
 /** Options for passkey sign-in without a password (a button or browser autofill). */
 export const passkeyOptions = tenantProcedure.output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
-  const options = await startWebAuthnAuthentication({ db: ctx.db, tenant: ctx.tenant, userId: null });
+  const options = await startPasskeySignIn({ db: ctx.db, tenant: ctx.tenant, context: ctx.request });
   return options as unknown as Record<string, unknown>;
 });

@@ -1,0 +1,29 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { RequestContext } from "../audit/request-context";
+import type { Db } from "../db/client";
+import { AppError } from "../errors/app-error";
+import { startWebAuthnAuthentication } from "../factors/webauthn/start-webauthn-authentication";
+import { tryConsumeQuota } from "../rate-limit/quota";
+import type { Tenant } from "../tenants/get-tenant-by-slug";
+
+// A sign-in page with passkey autofill asks for options on every view, and each answer stores a
+// challenge. Per known address, this many in 10 minutes is far above any person's use and keeps a
+// script from filling the table.
+export const passkeyOptionsPerIpPer10Minutes = 120;
+
+export type StartPasskeySignInOptions = { db: Db; tenant: Tenant; context: RequestContext };
+
+/** Options for a passkey sign-in without a password (the button, or browser autofill). */
+export async function startPasskeySignIn(options: StartPasskeySignInOptions): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { db, tenant, context } = options;
+  if (!tenant.policy.factors.allowed.includes("webauthn")) {
+    throw new AppError("FORBIDDEN", "Passkeys are not available for this organisation.");
+  }
+  // Only where the address is known (see ip-limiter.ts): one shared bucket would let anyone turn
+  // off passkey sign-in for everybody.
+  if (context.ip && context.ip !== "unknown") {
+    const admitted = await tryConsumeQuota({ name: "passkey-options", key: `${tenant.id}:${context.ip}`, points: passkeyOptionsPerIpPer10Minutes, durationSeconds: 600 });
+    if (!admitted) throw new AppError("RATE_LIMITED", "Too many sign-in attempts from this network. Try again in a few minutes.", { retryAfterSeconds: 600 });
+  }
+  return startWebAuthnAuthentication({ db, tenant, userId: null });
+}
