@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import { getDb, type Db } from "../db/client";
+import { deleteExpiredWebAuthnChallenges } from "../factors/webauthn/webauthn-challenges";
 import { createMailTransport } from "../mail/create-mail-transport";
 import type { MailTransport } from "../mail/mail-transport";
 import { createSmsProvider } from "../sms/create-sms-provider";
@@ -63,6 +64,8 @@ export async function startOutboxWorker(options: StartOutboxWorkerOptions = {}):
   const sweep = async () => {
     const result = await sweepOutbox({ db, queue: boss, log });
     if (result.found > 0) log(`outbox: sweep re-dispatched ${result.queued.length} of ${result.found} pending message(s)`);
+    // Housekeeping on the same clock: WebAuthn challenges whose ceremony is long over.
+    await deleteExpiredWebAuthnChallenges({ db });
   };
 
   const workerIds: string[] = [];

@@ -85,3 +85,14 @@ export function challengeFromClientData(clientDataJSON: string): string | null {
 export function webAuthnRefused(): AppError {
   return new AppError("INVALID_CREDENTIALS", "That security key or passkey could not be verified. Please try again.");
 }
+
+/**
+ * Deletes challenges whose ceremony ended more than `graceMinutes` ago, used or not: passkey
+ * autofill stores one per sign-in page view, and nothing else would ever remove them. Run by the
+ * worker's minutely sweep. Answers how many went.
+ */
+export async function deleteExpiredWebAuthnChallenges(options: { db: DbOrTx; graceMinutes?: number }): Promise<number> {
+  const { db, graceMinutes = 10 } = options;
+  const { count } = await db.webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - graceMinutes * 60_000) } } });
+  return count;
+}
