@@ -26,15 +26,3 @@ export function ageLastProof(email: string, minutes: number): Promise<number> {
     [email.toLowerCase(), minutes],
   );
 }
-
-/**
- * Moves the account's texted codes `seconds` into the past, so a phone's resend cooldown (which
- * counts from the last code of any purpose) is over. Their expiry stays as it was.
- */
-export function ageTextedCodes(email: string, seconds: number): Promise<number> {
-  return execute(
-    `UPDATE "one_time_code" SET "createdAt" = "createdAt" - make_interval(secs => $2)
-      WHERE "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
-    [email.toLowerCase(), seconds],
-  );
-}

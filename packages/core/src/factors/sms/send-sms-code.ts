@@ -56,7 +56,7 @@ export async function sendSmsCode(options: SendSmsCodeOptions): Promise<SendSmsC
 
   // Checked before the quota so a too-early resend does not use up the hour; checked again under
   // the factor's lock below, where two racing requests are told apart.
-  await assertCooldownOver(db, factor.id);
+  await assertCooldownOver(db, factor.id, purpose, binding);
   const withinQuota = await tryConsumeQuota({ name: "sms-code", key: `${tenant.id}:${userId}`, points: smsCodesPerHour, durationSeconds: 3600 });
   if (!withinQuota) throw new AppError("RATE_LIMITED", "Too many codes requested. Try again in an hour, or use another way to sign in.", { retryAfterSeconds: 3600 });
 
@@ -66,7 +66,7 @@ export async function sendSmsCode(options: SendSmsCodeOptions): Promise<SendSmsC
   const phone = factor.phoneE164;
   const messageId = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM factor WHERE id = ${factor.id} FOR UPDATE`;
-    await assertCooldownOver(tx, factor.id);
+    await assertCooldownOver(tx, factor.id, purpose, binding);
     await tx.oneTimeCode.updateMany({
       where: { tenantId: tenant.id, userId, purpose, challengeId: binding.challengeId, sessionId: binding.sessionId, usedAt: null },
       data: { usedAt: now },
@@ -107,8 +107,17 @@ export async function sendSmsCode(options: SendSmsCodeOptions): Promise<SendSmsC
   return { maskedPhone: maskPhoneNumber(phone), expiresAt, resendAfterSeconds: smsResendCooldownSeconds };
 }
 
-async function assertCooldownOver(db: DbOrTx, factorId: string) {
-  const latest = await db.oneTimeCode.findFirst({ where: { factorId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+/**
+ * One code per 30 seconds for the same phone, purpose and sign-in (or session): a sign-in right
+ * after the phone was added is not held up by the enrolment code. The hourly quota per user bounds
+ * the texts across all of them.
+ */
+async function assertCooldownOver(db: DbOrTx, factorId: string, purpose: SendSmsCodeOptions["purpose"], binding: SmsCodeBinding) {
+  const latest = await db.oneTimeCode.findFirst({
+    where: { factorId, purpose, challengeId: binding.challengeId, sessionId: binding.sessionId },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
   if (!latest) return;
   const waitMs = latest.createdAt.getTime() + smsResendCooldownSeconds * 1000 - Date.now();
   if (waitMs > 0) {
