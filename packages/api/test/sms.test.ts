@@ -129,6 +129,17 @@ describe("adding a phone", () => {
 });
 
 describe("a text-message code at sign-in", () => {
+  it("is sent at once after the phone was added: the enrolment code's cooldown is its own", async () => {
+    const { tenant, user, caller } = await signedInUser();
+    const phone = ukMobile();
+    const added = await caller.sms.addPhone({ phone });
+    await saveCodesIfWaiting(caller, await caller.sms.activate({ factorId: added.factorId, code: await latestSmsCode(tenant.id, phone) }));
+    const { challengeCaller } = await passwordStep(tenant, user);
+    await expect(challengeCaller.challenge.sendSms({ factorId: added.factorId })).resolves.toMatchObject({ maskedPhone: added.maskedPhone });
+    // Asking again for the same sign-in within 30 seconds is still refused.
+    expect(await errorCodeOf(challengeCaller.challenge.sendSms({ factorId: added.factorId }))).toBe("RATE_LIMITED");
+  });
+
   it("completes a password sign-in, and the session records [\"password\", \"sms\"]", async () => {
     const { tenant, user, factorId, phone, maskedPhone } = await userWithPhone();
     const { challengeCaller, methods } = await passwordStep(tenant, user);
