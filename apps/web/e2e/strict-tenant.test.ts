@@ -55,7 +55,8 @@ test("a tenant that requires two-step verification: a new account must add a met
   await waitForPath(page, "/t/strict/recovery-codes/new");
   await page.goto("/t/strict/devices");
   await waitForPath(page, "/t/strict/recovery-codes/new");
-  await (await waitForHydration(page, "Make new recovery codes")).click();
+  await heading(page, "Save a new recovery key").waitFor();
+  await (await waitForHydration(page, "Make a new recovery key")).click();
   const [newKey] = await shownRecoveryCodes(page);
   expect(newKey).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$/);
   expect(newKey).not.toBe(setupKey);

@@ -8,9 +8,9 @@ import type { FormError } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
 import { type IssuedRecoveryCodes, regenerateRecoveryCodesAction } from "@/server/actions/recovery-codes";
 
-type Props = { tenant: string; account: string; tenantName: string };
+type Props = { tenant: string; account: string; tenantName: string; isKey: boolean };
 
-export function NewCodesFlow({ tenant, account, tenantName }: Props) {
+export function NewCodesFlow({ tenant, account, tenantName, isKey }: Props) {
   const [issued, setIssued] = useState<IssuedRecoveryCodes | null>(null);
   const [error, setError] = useState<FormError | null>(null);
   const [pending, setPending] = useState(false);
@@ -39,7 +39,7 @@ export function NewCodesFlow({ tenant, account, tenantName }: Props) {
       <div className="space-y-4">
         {error ? <Alert tone="error" title={error.message} /> : null}
         <button type="button" className={buttonStyles.primary} disabled={pending} onClick={() => void generate()}>
-          Make new recovery codes
+          {isKey ? "Make a new recovery key" : "Make new recovery codes"}
         </button>
       </div>
     );

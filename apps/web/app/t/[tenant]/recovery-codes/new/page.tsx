@@ -14,22 +14,24 @@ export const metadata: Metadata = { title: "Save new recovery codes" };
  */
 export default async function NewRecoveryCodesPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
-  const { current } = await requireSession(slug, "/recovery-codes/new", { duringSetup: true });
+  const { caller, current } = await requireSession(slug, "/recovery-codes/new", { duringSetup: true });
   if (current.restriction !== "save-recovery-codes") redirect(tenantHref(slug, "/security#recovery-codes"));
-  const tenant = await getTenant(slug);
+  const [tenant, status] = await Promise.all([getTenant(slug), caller.recoveryCodes.status()]);
+  const isKey = status?.style === "key";
 
   return (
     <Card
       wide
-      title="Save new recovery codes"
+      title={isKey ? "Save a new recovery key" : "Save new recovery codes"}
       intro={
         <p>
-          You signed in with your last recovery code, so it no longer works. Make a new set now and keep it safe: it is your way
-          back in if you cannot use your other methods.
+          {isKey
+            ? "You signed in with your recovery key, so it no longer works. Make a new one now and keep it safe: it is your way back in if you cannot use your other methods."
+            : "You signed in with your last recovery code, so it no longer works. Make a new set now and keep it safe: it is your way back in if you cannot use your other methods."}
         </p>
       }
     >
-      <NewCodesFlow tenant={slug} account={current.user.email} tenantName={tenant.name} />
+      <NewCodesFlow tenant={slug} account={current.user.email} tenantName={tenant.name} isKey={isKey} />
       <form action={signOutAction.bind(null, slug)}>
         <button type="submit" className={buttonStyles.secondary}>
           Sign out
