@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { alerts, heading, launchBrowser, newDevice, textOf, waitForPath } from "./support/browser";
 import { tokenLink, waitForMail } from "./support/mailbox";
-import { newPerson, openVerificationLink, signUp, submitSignIn } from "./support/people";
+import { createConfirmedAccount, newPerson, openVerificationLink, signIn, signOut, signUp, submitSignIn } from "./support/people";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -68,6 +68,20 @@ test("the demo tenant at /t/demo: its pages and links stay there, and its accoun
   // Still signed in on the demo tenant.
   await page.goto("/t/demo");
   await heading(page, "Your account").waitFor();
+
+  // Each tenant has its own cookies: signed in to both at once, and signing out of the default
+  // tenant leaves the demo session as it was.
+  const elsewhere = newPerson("default-user");
+  await createConfirmedAccount(browser, elsewhere);
+  await signIn(page, elsewhere);
+  const names = (await context.cookies()).map((cookie) => cookie.name);
+  expect(names).toEqual(expect.arrayContaining(["rekey.session", "rekey-demo.session", "rekey.device", "rekey-demo.device"]));
+  await page.goto("/t/demo");
+  await heading(page, "Your account").waitFor();
+  await signOut(page);
+  await page.goto("/t/demo");
+  await heading(page, "Your account").waitFor();
+  expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain("rekey.session");
 
   // /t/default/... is the default tenant's page under its one canonical address.
   await page.goto("/t/default/forgot-password");

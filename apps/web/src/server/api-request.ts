@@ -31,15 +31,15 @@ export function trpcEndpoint(req: NextRequest): string {
  * The session cookie, but only on requests made by this site's own pages. A browser attaches
  * cookies to cross-site requests too; there they prove nothing, so they are ignored (CSRF).
  */
-export function sameSiteSessionToken(req: NextRequest): string | null {
+export function sameSiteSessionToken(req: NextRequest, tenantSlug: string): string | null {
   if (!isSameSite(req)) return null;
-  return req.cookies.get(sessionCookieName())?.value ?? null;
+  return req.cookies.get(sessionCookieName(tenantSlug))?.value ?? null;
 }
 
 /** The device and sign-in challenge cookies, under the same same-site rule as the session. */
-export function sameSiteFlowTokens(req: NextRequest): { deviceToken: string | null; challengeToken: string | null } {
+export function sameSiteFlowTokens(req: NextRequest, tenantSlug: string): { deviceToken: string | null; challengeToken: string | null } {
   if (!isSameSite(req)) return { deviceToken: null, challengeToken: null };
-  return flowTokens(req.cookies);
+  return flowTokens(req.cookies, tenantSlug);
 }
 
 function isSameSite(req: NextRequest): boolean {

@@ -52,19 +52,19 @@ function parseJson(raw: string | undefined): unknown {
 
 // cookies() from next/headers is writable inside the route handler next-auth runs in; Next adds
 // these Set-Cookie headers to next-auth's own response.
-async function setChallengeCookie(challengeToken: string) {
-  (await cookies()).set(challengeCookieName(), challengeToken, flowCookieOptions(CHALLENGE_COOKIE_MAX_AGE_SECONDS));
+async function setChallengeCookie(tenantSlug: string, challengeToken: string) {
+  (await cookies()).set(challengeCookieName(tenantSlug), challengeToken, flowCookieOptions(CHALLENGE_COOKIE_MAX_AGE_SECONDS));
 }
 
-async function clearChallengeCookie() {
+async function clearChallengeCookie(tenantSlug: string) {
   const { maxAge: _maxAge, ...options } = flowCookieOptions(0);
-  (await cookies()).delete({ name: challengeCookieName(), ...options });
+  (await cookies()).delete({ name: challengeCookieName(tenantSlug), ...options });
 }
 
 /** A session the api established: remember the device cookie when it handed one out. */
-async function establishedUser(outcome: { userId: string; sessionToken: string; deviceToken: string | null }) {
+async function establishedUser(tenantSlug: string, outcome: { userId: string; sessionToken: string; deviceToken: string | null }) {
   if (outcome.deviceToken) {
-    (await cookies()).set(deviceCookieName(), outcome.deviceToken, flowCookieOptions(DEVICE_COOKIE_MAX_AGE_SECONDS));
+    (await cookies()).set(deviceCookieName(tenantSlug), outcome.deviceToken, flowCookieOptions(DEVICE_COOKIE_MAX_AGE_SECONDS));
   }
   return { id: outcome.userId, sessionToken: outcome.sessionToken };
 }
@@ -104,7 +104,7 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
     useSecureCookies: isSecureOrigin(),
     session: { strategy: "jwt", maxAge: COOKIE_MAX_AGE_SECONDS },
     cookies: {
-      sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() },
+      sessionToken: { name: sessionCookieName(request.tenantSlug), options: sessionCookieOptions() },
     },
     // next-auth's built-in pages are never shown; its URLs lead to the tenant's own pages.
     pages: {
@@ -127,10 +127,10 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
             .auth.signIn({ email: credentials?.email ?? "", password: credentials?.password ?? "" })
             .catch(failWith);
           if (outcome.status === "second-factor-required") {
-            await setChallengeCookie(outcome.challengeToken);
+            await setChallengeCookie(request.tenantSlug, outcome.challengeToken);
             throw new Error(encodeSignInError({ code: "SECOND_FACTOR_REQUIRED", message: "Two-step verification is needed to finish signing in." }));
           }
-          return establishedUser(outcome);
+          return establishedUser(request.tenantSlug, outcome);
         },
       }),
       CredentialsProvider({
@@ -147,8 +147,8 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
           const outcome = await createCaller(await contextFor(null))
             .challenge.complete({ proof, rememberBrowser: credentials?.rememberBrowser === "true" })
             .catch(failWith);
-          await clearChallengeCookie();
-          return establishedUser(outcome);
+          await clearChallengeCookie(request.tenantSlug);
+          return establishedUser(request.tenantSlug, outcome);
         },
       }),
       CredentialsProvider({
@@ -162,7 +162,7 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
           checkTenant(credentials?.tenant);
           const response = parseJson(credentials?.response) as Record<string, unknown>;
           const outcome = await createCaller(await contextFor(null)).passkey.signIn({ response }).catch(failWith);
-          return establishedUser(outcome);
+          return establishedUser(request.tenantSlug, outcome);
         },
       }),
       CredentialsProvider({

@@ -21,8 +21,8 @@ export const getCaller = cache(async (tenantSlug: string): Promise<Caller> => {
   const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
   const ctx = await createContext({
     tenantSlug,
-    sessionToken: cookieStore.get(sessionCookieName())?.value ?? null,
-    ...flowTokens(cookieStore),
+    sessionToken: cookieStore.get(sessionCookieName(tenantSlug))?.value ?? null,
+    ...flowTokens(cookieStore, tenantSlug),
     ...requestInfo(headerList),
   });
   return createCaller(ctx);

@@ -1,5 +1,6 @@
 import "server-only";
 import { isSecureOrigin } from "./env";
+import { tenantCookieName } from "./session-cookie";
 
 // Two more HttpOnly cookies beside the session (SECURITY.md S9): the sign-in challenge of a
 // password-correct sign-in waiting for its second factor, and the long-lived device cookie that
@@ -11,12 +12,12 @@ export const CHALLENGE_COOKIE_MAX_AGE_SECONDS = 10 * 60;
 /** Browsers cap cookie lifetimes at 400 days; the server decides what "remembered" means. */
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
 
-export function challengeCookieName(): string {
-  return isSecureOrigin() ? "__Host-rekey.challenge" : "rekey.challenge";
+export function challengeCookieName(tenantSlug: string): string {
+  return tenantCookieName("challenge", tenantSlug);
 }
 
-export function deviceCookieName(): string {
-  return isSecureOrigin() ? "__Host-rekey.device" : "rekey.device";
+export function deviceCookieName(tenantSlug: string): string {
+  return tenantCookieName("device", tenantSlug);
 }
 
 export function flowCookieOptions(maxAge: number) {
@@ -25,10 +26,10 @@ export function flowCookieOptions(maxAge: number) {
 
 type CookieJar = { get(name: string): { value: string } | undefined };
 
-/** The device and challenge cookies of a request, as `createContext` takes them. */
-export function flowTokens(jar: CookieJar): { deviceToken: string | null; challengeToken: string | null } {
+/** A tenant's device and challenge cookies of a request, as `createContext` takes them. */
+export function flowTokens(jar: CookieJar, tenantSlug: string): { deviceToken: string | null; challengeToken: string | null } {
   return {
-    deviceToken: jar.get(deviceCookieName())?.value ?? null,
-    challengeToken: jar.get(challengeCookieName())?.value ?? null,
+    deviceToken: jar.get(deviceCookieName(tenantSlug))?.value ?? null,
+    challengeToken: jar.get(challengeCookieName(tenantSlug))?.value ?? null,
   };
 }

@@ -21,6 +21,6 @@ export async function signOutAction(tenant: string): Promise<void> {
     if (errorCode(error) !== "UNAUTHENTICATED" && errorCode(error) !== "UNAUTHORIZED") toFormError(error);
   }
   const cookieStore = await cookies();
-  cookieStore.delete({ name: sessionCookieName(), ...sessionCookieOptions() });
+  cookieStore.delete({ name: sessionCookieName(tenant), ...sessionCookieOptions() });
   redirect(tenantHref(tenant, "/sign-in?signed-out=1"));
 }

@@ -18,8 +18,8 @@ async function handler(req: NextRequest, context: RouteContext): Promise<Respons
       tenantSlug,
       ...requestInfo(req.headers),
       // next-auth checks its CSRF token on every sign-in post, so these cookies come from this site's pages.
-      sessionToken: req.cookies.get(sessionCookieName())?.value ?? null,
-      ...flowTokens(req.cookies),
+      sessionToken: req.cookies.get(sessionCookieName(tenantSlug))?.value ?? null,
+      ...flowTokens(req.cookies, tenantSlug),
     }),
   );
 }

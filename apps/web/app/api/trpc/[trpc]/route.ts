@@ -16,7 +16,7 @@ async function handler(req: NextRequest): Promise<Response> {
     req,
     router: appRouter,
     createContext: () =>
-      createContext({ tenantSlug, sessionToken: sameSiteSessionToken(req), ...sameSiteFlowTokens(req), ...requestInfo(req.headers) }),
+      createContext({ tenantSlug, sessionToken: sameSiteSessionToken(req, tenantSlug), ...sameSiteFlowTokens(req, tenantSlug), ...requestInfo(req.headers) }),
     // A mutation's answer may carry a session or device token and is a few hundred bytes: never
     // stored by a cache (no-store), and not gzipped by `next start` (no-transform), which would
     // spend a zlib stream per request to save nothing (docs/benchmarks.md). Queries keep the default.
