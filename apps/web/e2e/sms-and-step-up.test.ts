@@ -58,7 +58,7 @@ test("add a phone with a texted code, a resend inside the cooldown is refused, t
   const methods = await textOf(page.locator("main ul").first());
   expect(methods).toContain("Text message");
   expect(methods).toContain(masked);
-  await waitForMail(person.email, /^Security change on your Rekey account: Two-step verification was turned on with text messages \(“.+”\), and recovery codes were saved$/);
+  await waitForMail(person.email, new RegExp(`^Security change on your Rekey account: Two-step verification was turned on with text messages to ${masked.replace(/[.+]/g, "\\$&")}, and recovery codes were saved$`));
 
   // Signing in at once: the enrolment code's cooldown does not hold up a sign-in code.
   await signOut(page);

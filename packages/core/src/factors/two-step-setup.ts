@@ -7,6 +7,7 @@ import { withNotifications } from "../notifications/with-notifications";
 import { confirmRecoveryCodes } from "../recovery-codes/confirm-recovery-codes";
 import { issueRecoveryCodes, prepareRecoveryCodes, type IssuedRecoveryCodes } from "../recovery-codes/issue-recovery-codes";
 import { addSessionMethod } from "../sessions/add-session-method";
+import { maskPhoneNumber } from "../sms/mask-phone-number";
 import type { SignInMethod } from "../sign-in/establish-session";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 
@@ -59,7 +60,8 @@ export type FinishTwoStepSetupOptions = {
 
 const factorWords = { totp: "an authenticator app", sms: "text messages", webauthn: "a security key" } as const;
 
-function describeFactor(factor: WaitingFactor): string {
+function describeFactor(factor: WaitingFactor & { phoneE164: string | null }): string {
+  if (factor.type === "sms" && factor.phoneE164) return `text messages to ${maskPhoneNumber(factor.phoneE164)}`;
   const kind = factor.type === "webauthn" && factor.isPasskey ? "a passkey" : factorWords[factor.type];
   return `${kind} (“${factor.name}”)`;
 }
@@ -74,7 +76,7 @@ export async function finishTwoStepSetup(options: FinishTwoStepSetupOptions): Pr
     if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
     const waiting = await tx.factor.findMany({
       where: { tenantId: tenant.id, userId, verifiedAt: { not: null }, activatedAt: null },
-      select: { id: true, type: true, name: true, isPasskey: true },
+      select: { id: true, type: true, name: true, isPasskey: true, phoneE164: true },
       orderBy: { createdAt: "asc" },
     });
     if (waiting.length === 0) throw nothingWaiting();

@@ -59,7 +59,7 @@ describe("adding a phone", () => {
     const [notice, ...others] = await findMessagesTo(tenant.id, user.email);
     expect(others).toEqual([]);
     expect(notice?.subject).toBe(
-      `Security change on your ${tenant.name} account: Two-step verification was turned on with text messages (“Phone ending ${phone.slice(-4)}”), and recovery codes were saved`,
+      `Security change on your ${tenant.name} account: Two-step verification was turned on with text messages to +44...${phone.slice(-4)}, and recovery codes were saved`,
     );
     expect(notice?.text).not.toContain(phone);
     await expect(signInWithPassword({ db, tenant, email: user.email, password: user.password, context })).resolves.toMatchObject({
