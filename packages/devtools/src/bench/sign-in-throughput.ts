@@ -84,6 +84,11 @@ function request(url: string, init: { method: "GET" | "POST"; headers?: Record<s
 
 const cookiePair = (setCookie: string) => setCookie.split(";")[0]!;
 
+/** The web app's cookie names (apps/web/src/server/session-cookie.ts): one set per tenant. */
+function cookieName(kind: "session" | "device", target: SignInTarget) {
+  return target.tenantSlug === "default" ? `rekey.${kind}` : `rekey-${target.tenantSlug}.${kind}`;
+}
+
 function tenantBase(target: SignInTarget) {
   return target.tenantSlug === "default" ? target.baseUrl : `${target.baseUrl}/t/${target.tenantSlug}`;
 }
@@ -102,10 +107,11 @@ export async function nextAuthSignIn(target: SignInTarget) {
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: [csrfCookie, deviceCookie].filter(Boolean).join("; ") },
       body: new URLSearchParams({ csrfToken, email: target.email, password: target.password, tenant: target.tenantSlug, json: "true" }).toString(),
     });
-    if (!response.setCookies.some((cookie) => /rekey\.session=[^;]{43,}/.test(cookie))) {
+    const sessionCookie = `${cookieName("session", target)}=`;
+    if (!response.setCookies.some((cookie) => cookie.startsWith(sessionCookie) && cookie.split(";")[0]!.length >= sessionCookie.length + 43)) {
       throw new Error(`next-auth sign-in did not set a session cookie (HTTP ${response.status})`);
     }
-    const device = response.setCookies.find((cookie) => /rekey\.device=/.test(cookie));
+    const device = response.setCookies.find((cookie) => cookie.startsWith(`${cookieName("device", target)}=`));
     if (device) deviceCookie = cookiePair(device);
   };
 }
@@ -131,6 +137,6 @@ export async function trpcSignIn(target: SignInTarget) {
     if (outcome?.status !== "signed-in" || (outcome.sessionToken?.length ?? 0) < 43) {
       throw new Error(`tRPC sign-in did not establish a session (HTTP ${response.status}): ${response.body.slice(0, 200)}`);
     }
-    if (outcome.deviceToken) deviceCookie = `rekey.device=${outcome.deviceToken}`;
+    if (outcome.deviceToken) deviceCookie = `${cookieName("device", target)}=${outcome.deviceToken}`;
   };
 }
