@@ -33,7 +33,6 @@ export { checkPasswordStrength, passwordMinLength, passwordMaxLength, type Passw
 export { createSession } from "./sessions/create-session";
 export { verifySession, type VerifiedSession } from "./sessions/verify-session";
 export { sessionRestriction, type SessionRestriction } from "./sessions/session-restriction";
-export { addSessionMethod } from "./sessions/add-session-method";
 export { revokeSession } from "./sessions/revoke-session";
 export { revokeAllOtherSessions } from "./sessions/revoke-all-other-sessions";
 export { findSessions } from "./sessions/find-sessions";

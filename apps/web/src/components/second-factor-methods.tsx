@@ -177,7 +177,14 @@ export function SecondFactorMethodsForm({ methods, allowPassword = false, sendSm
       ) : null}
       {method === "password" ? <PasswordForm pending={pending} describedBy={error ? [errorId] : []} onPassword={(password) => prove({ method: "password", password })} /> : null}
       {method === "recovery_code" ? (
-        <RecoveryCodeForm pending={pending} describedBy={error ? [errorId] : []} extra={extra} onCode={(code) => prove({ method: "recovery_code", code })} />
+        <CodeForm
+          kind="recovery"
+          hint="One of the recovery codes you saved (or your recovery key). Each code works once. Capital letters, spaces and dashes do not matter."
+          pending={pending}
+          describedBy={error ? [errorId] : []}
+          extra={extra}
+          onCode={(code) => prove({ method: "recovery_code", code })}
+        />
       ) : null}
       {otherMethods.length > 0 || offerRecoveryCode ? (
         <div className="flex flex-col items-start gap-2">
@@ -211,13 +218,30 @@ export function SecondFactorMethodsForm({ methods, allowPassword = false, sendSm
   );
 }
 
+// A six-digit code from an app or a text message, or a recovery code. Recovery input is forgiving
+// (S20): the server ignores case, spaces and dashes, so the keyboard should not "help" either.
+const codeFields = {
+  digits: { id: "code", label: "Code", inputMode: "numeric", autoComplete: "one-time-code", pattern: "[0-9 ]*", maxLength: 12 },
+  recovery: {
+    id: "recovery-code",
+    label: "Recovery code",
+    autoComplete: "off",
+    autoCapitalize: "characters",
+    autoCorrect: "off",
+    spellCheck: false,
+    maxLength: 80,
+  },
+} as const;
+
 function CodeForm({
+  kind = "digits",
   hint,
   describedBy,
   pending,
   extra,
   onCode,
 }: {
+  kind?: keyof typeof codeFields;
   hint: string;
   describedBy: string[];
   pending: boolean;
@@ -227,62 +251,12 @@ function CodeForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return;
-    onCode(String(new FormData(event.currentTarget).get("code") ?? "").replace(/\s+/g, ""));
+    const typed = String(new FormData(event.currentTarget).get("code") ?? "");
+    onCode(kind === "digits" ? typed.replace(/\s+/g, "") : typed.trim());
   }
   return (
     <form onSubmit={onSubmit} method="post" className="space-y-4">
-      <Field
-        id="code"
-        name="code"
-        label="Code"
-        hint={hint}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9 ]*"
-        maxLength={12}
-        required
-        describedBy={describedBy}
-      />
-      {extra}
-      <button type="submit" className={buttonStyles.primary} disabled={pending}>
-        Verify
-      </button>
-    </form>
-  );
-}
-
-/** Forgiving (S20): the server ignores case, spaces and dashes, so the keyboard should not "help". */
-function RecoveryCodeForm({
-  pending,
-  describedBy,
-  extra,
-  onCode,
-}: {
-  pending: boolean;
-  describedBy: string[];
-  extra?: ReactNode;
-  onCode: (code: string) => void;
-}) {
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    onCode(String(new FormData(event.currentTarget).get("code") ?? "").trim());
-  }
-  return (
-    <form onSubmit={onSubmit} method="post" className="space-y-4">
-      <Field
-        id="recovery-code"
-        name="code"
-        label="Recovery code"
-        hint="One of the recovery codes you saved (or your recovery key). Each code works once. Capital letters, spaces and dashes do not matter."
-        autoComplete="off"
-        autoCapitalize="characters"
-        autoCorrect="off"
-        spellCheck={false}
-        maxLength={80}
-        required
-        describedBy={describedBy}
-      />
+      <Field {...codeFields[kind]} name="code" hint={hint} required describedBy={describedBy} />
       {extra}
       <button type="submit" className={buttonStyles.primary} disabled={pending}>
         Verify

@@ -15,7 +15,7 @@ export type EstablishSessionOnKnownDeviceOptions = {
   context: RequestContext;
 };
 
-// The statements of touchKnownDevice, createSession and recordAuditEvent (their pg versions),
+// The statements of touchKnownDevice, createSession and recordAuditEvent (the pg version),
 // chained in one statement: one round trip instead of three on the sign-in hot path, where each
 // round trip costs Node and PostgreSQL CPU on the same cores as the hash (docs/benchmarks.md).
 // The session and the audit row are inserted only from the device row the UPDATE returned, so an

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addSessionMethod, finishWebAuthnRegistration } from "@rekey/core";
+import { finishWebAuthnRegistration } from "@rekey/core";
 import { factorActivationOutput, factorNameInput, webAuthnResponseInput } from "../../schemas";
 import { sessionProcedure } from "../../trpc";
 
@@ -11,12 +11,11 @@ export const register = sessionProcedure.meta({ duringSetup: true })
       db: ctx.db,
       tenant: ctx.tenant,
       userId: ctx.session.userId,
+      sessionId: ctx.session.sessionId,
       response: input.response,
       kind: input.kind,
       name: input.name,
       context: ctx.request,
     });
-    // This session has now proven the key too. (A first factor does this when its recovery codes are saved.)
-    if (registered.status === "active") await addSessionMethod({ db: ctx.db, sessionId: ctx.session.sessionId, method: "webauthn" });
     return { factorId: registered.factorId, status: registered.status, name: registered.name, isPasskey: registered.isPasskey };
   });

@@ -7,6 +7,7 @@ import { withNotifications } from "../../notifications/with-notifications";
 import { admitSignInAttempt, settleSignInAttempt } from "../../rate-limit/sign-in-throttle";
 import { maskPhoneNumber } from "../../sms/mask-phone-number";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
+import { addSessionMethod } from "../../sessions/add-session-method";
 import { isFirstFactor, type FactorActivation } from "../first-factor";
 import { verifySmsCode } from "./verify-sms-code";
 
@@ -66,6 +67,8 @@ export async function activatePhoneFactor(options: ActivatePhoneFactorOptions): 
         data: { factorId, factorType: "sms", name: factor.name, phone: maskedPhone },
       });
       await queueSecurityNotice({ tx, queueEmail, tenant, user, what: `The phone number ${maskedPhone} was added for text-message codes`, context });
+      // The session the code was sent to has now proven the phone too.
+      if (sessionId) await addSessionMethod({ db: tx, sessionId, method: "sms" });
       return { factorId, status: "active" as const };
     });
     succeeded = true;

@@ -6,6 +6,7 @@ import { queueSecurityNotice } from "../../notifications/queue-security-notice";
 import { withNotifications } from "../../notifications/with-notifications";
 import { admitSignInAttempt, settleSignInAttempt } from "../../rate-limit/sign-in-throttle";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
+import { addSessionMethod } from "../../sessions/add-session-method";
 import { isFirstFactor, type FactorActivation } from "../first-factor";
 import { matchTotpStep, normalizeTotpInput } from "./totp-parameters";
 import { openTotpSeed } from "./totp-seed";
@@ -17,6 +18,8 @@ export type ActivateTotpFactorOptions = {
   userId: string;
   factorId: string;
   code: string;
+  /** The session activating it, which has now proven the app too (see addSessionMethod). */
+  sessionId?: string;
   context: RequestContext;
 };
 
@@ -32,7 +35,7 @@ const noSuchEnrolment = () => new AppError("NOT_FOUND", "This set-up was replace
  * cannot then sign in (S14). Guesses count against the user's second-factor throttle (S6).
  */
 export async function activateTotpFactor(options: ActivateTotpFactorOptions): Promise<FactorActivation> {
-  const { db, tenant, userId, factorId, context } = options;
+  const { db, tenant, userId, factorId, sessionId, context } = options;
   if (!tenant.policy.factors.allowed.includes("totp")) {
     throw new AppError("FORBIDDEN", "Authenticator apps are not available for this organisation.");
   }
@@ -71,6 +74,7 @@ export async function activateTotpFactor(options: ActivateTotpFactorOptions): Pr
       // With a "this wasn't me" link: an app added by someone else is a takeover in progress (S27).
       const what = `An authenticator app ("${factor.name}") was added`;
       await queueSecurityNotice({ tx, queueEmail, tenant, user: { id: userId, email: user.email }, what, context });
+      if (sessionId) await addSessionMethod({ db: tx, sessionId, method: "totp" });
       return { factorId: factor.id, status: "active" as const };
     });
     succeeded = true;

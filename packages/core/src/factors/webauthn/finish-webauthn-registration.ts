@@ -9,6 +9,7 @@ import { normalizeFactorName } from "../factor-name";
 import type { SecurityNoticeDetails } from "../../notifications/email-templates";
 import { queueSecurityNotice } from "../../notifications/queue-security-notice";
 import { withNotifications } from "../../notifications/with-notifications";
+import { addSessionMethod } from "../../sessions/add-session-method";
 import { isFirstFactor, type FactorActivation } from "../first-factor";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
 import { challengeFromClientData, consumeWebAuthnChallenge, webAuthnRefused } from "./webauthn-challenges";
@@ -22,6 +23,8 @@ export type FinishWebAuthnRegistrationOptions = {
   db: Db;
   tenant: Tenant;
   userId: string;
+  /** The session registering it, which has now proven the key too (see addSessionMethod). */
+  sessionId?: string;
   /**
    * What navigator.credentials.create() returned, as JSON (@simplewebauthn/browser's
    * startRegistration); parsed here with webAuthnRegistrationResponseSchema.
@@ -154,6 +157,7 @@ export async function finishWebAuthnRegistration(options: FinishWebAuthnRegistra
       // With a "this wasn't me" link: a key added by someone else is a takeover in progress (S27).
       const what = (details: SecurityNoticeDetails & { notMeUrl: string }) => webAuthnAddedMessage({ tenantName: tenant.name }, { ...details, factorName: name, isPasskey });
       await queueSecurityNotice({ tx, queueEmail, tenant, user, what, context });
+      if (options.sessionId) await addSessionMethod({ db: tx, sessionId: options.sessionId, method: "webauthn" });
       return { factorId: factor.id, name, isPasskey, status: "active" as const };
     });
   } catch (error) {

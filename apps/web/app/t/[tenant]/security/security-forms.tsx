@@ -236,16 +236,7 @@ export function AddTotp({ tenant }: { tenant: string }) {
           </div>
           <form onSubmit={activate} className="space-y-4">
             <ErrorAlert error={error} id={errorId} />
-            <Field
-              id="totp-code"
-              name="code"
-              label="Code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={12}
-              required
-              describedBy={error ? [errorId] : []}
-            />
+            <ActivationCodeField id="totp-code" describedBy={error ? [errorId] : []} />
             <div className="flex flex-wrap gap-3">
               <button type="submit" className={buttonStyles.primary} disabled={pending}>
                 Turn on
@@ -327,16 +318,7 @@ export function AddPhone({ tenant }: { tenant: string }) {
         <form onSubmit={activate} className="space-y-4">
           <p className="text-slate-700">We sent a code to {phone.maskedPhone}. It works for 10 minutes.</p>
           <ErrorAlert error={error} id={errorId} />
-          <Field
-            id="phone-code"
-            name="code"
-            label="Code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={12}
-            required
-            describedBy={error ? [errorId] : []}
-          />
+          <ActivationCodeField id="phone-code" describedBy={error ? [errorId] : []} />
           <div className="flex flex-wrap items-center gap-3">
             <button type="submit" className={buttonStyles.primary} disabled={pending}>
               Turn on
@@ -423,4 +405,9 @@ export function RegenerateCodes({ tenant, account, tenantName, hasCodes }: { ten
       </button>
     </div>
   );
+}
+
+/** The code that proves a new app or phone works. */
+function ActivationCodeField({ id, describedBy }: { id: string; describedBy: string[] }) {
+  return <Field id={id} name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required describedBy={describedBy} />;
 }
