@@ -1,23 +1,10 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./security-headers";
 
 // Pages whose URL fragment carries a single-use token: `no-referrer` keeps even their path out of
 // other sites' logs (SECURITY.md S8). Elsewhere `same-origin`: under `no-referrer` a form posted
 // without JavaScript carries `Origin: null`, which Next refuses for server actions.
 const tokenPages = ["verify-email", "reset-password", "confirm-email", "not-me"];
-
-const securityHeaders = [
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  // /dev/mail shows mail in an iframe too, but through `srcdoc`: no response is framed, so DENY holds.
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'" },
-  {
-    key: "Permissions-Policy",
-    value:
-      "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), " +
-      "publickey-credentials-create=(self), publickey-credentials-get=(self)",
-  },
-];
 
 const nextConfig: NextConfig = {
   // The bench builds into its own folder, so it never races an e2e build of the same checkout.

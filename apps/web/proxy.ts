@@ -4,8 +4,8 @@ import { TENANT_HEADER } from "@/lib/tenant-header";
 
 // Tenant routing (architecture.md, "Tenancy"). Pages live under app/t/[tenant]; the default
 // tenant is served at the plain URLs, so `/sign-in` is rewritten to `/t/default/sign-in`.
-// The API routes (app/api/auth, app/api/trpc) are shared by all tenants: `/t/<slug>/api/...` is
-// rewritten to `/api/...`, and the tenant read from the path travels on in the x-rekey-tenant
+// next-auth's routes (app/api/auth) are shared by all tenants: `/t/<slug>/api/auth/...` is
+// rewritten to `/api/auth/...`, and the tenant read from the path travels on in the x-rekey-tenant
 // request header. Route handlers see the original URL, not the rewritten one, so a query
 // parameter would not do; and every x-rekey-* header a client sends is dropped first, so the
 // header can only ever hold what this file read from the URL path.
@@ -13,7 +13,8 @@ import { TENANT_HEADER } from "@/lib/tenant-header";
 const TENANT_PREFIX = /^\/t\/([^/]+)(\/.*)?$/;
 /** Not tenant-scoped: the development mail viewer, Next's own files, and files such as /icon.svg. */
 const UNSCOPED = /^\/(?:dev|_next)(?:\/|$)|^\/[^/]+\.[a-z0-9]+$/;
-const TENANT_API = /^\/api\/(?:auth|trpc)(?:\/|$)/;
+// The tRPC API never gets here: server.ts answers it before Next (src/server/trpc-http.ts).
+const TENANT_API = /^\/api\/auth(?:\/|$)/;
 
 function withoutRekeyHeaders(request: NextRequest): Headers {
   // x-rekey-* headers are ours to set, never a client's: drop any that arrive.

@@ -1,6 +1,6 @@
 // Once per run: a fresh migrated database, the seed, a real SMTP server and a stand-in for the SMS
 // provider's HTTP API, the outbox worker delivering to them, and the production build of the web
-// app under `next start`, reached at http://localhost:<port>. Everything is stopped again in
+// app under its own server (server.ts), reached at http://localhost:<port>. Everything is stopped again in
 // teardown.
 //
 // REKEY_E2E_SKIP_BUILD=1 reuses an existing .next build (for iterating on the tests only).
@@ -128,12 +128,11 @@ export default async function setup(project: TestProject) {
       60_000,
     );
 
-    // No `-H 127.0.0.1`: with an explicit loopback hostname Next 16 treats proxy.ts's rewrites as
-    // external and proxies them to http://localhost:<port> (vercel/next.js#94745), where proxy.ts
-    // sees /t/default/... and redirects back: every default-tenant page loops on 308.
-    const web: Service = startService("next start", process.execPath, [nextBin, "start", "-p", String(webPort)], {
+    // The web app's own server (server.ts, as `pnpm start` runs it): the tRPC API, and Next.js
+    // for everything else. It listens on every interface, so http://localhost:<port> reaches it.
+    const web: Service = startService("web", process.execPath, ["--import", "./server-register.mjs", "server.ts"], {
       cwd: webDir,
-      env,
+      env: { ...env, PORT: String(webPort) },
       logFile: path.join(workDir, "web.log"),
     });
     cleanups.push(() => stopService(web, 10_000));

@@ -9,7 +9,7 @@ export type E2eContext = {
   smsFile: string;
   /** The run's database, for tests that prepare state through SQL (support/database.ts). */
   databaseUrl: string;
-  /** Everything `next start` printed (stdout and stderr). */
+  /** Everything the web server printed (stdout and stderr). */
   webLogFile: string;
   /** Everything the outbox worker printed. */
   workerLogFile: string;

@@ -3,7 +3,7 @@
 // appended to a JSON-lines file, which the test files read (support/phone.ts).
 //
 // Why not the development console: it leaves texts in /dev/mail, which the app refuses to serve
-// in production (NODE_ENV=production, as `next start` runs here), and the console provider
+// in production (NODE_ENV=production, as the web server runs here), and the console provider
 // fails every text in production on purpose. The worker also refuses a plain-http API base in
 // production, so this serves https with a certificate made for the run (openssl) and the worker
 // trusts it through NODE_EXTRA_CA_CERTS.

@@ -24,7 +24,7 @@ export function flowCookieOptions(maxAge: number) {
   return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: isSecureOrigin(), maxAge };
 }
 
-type CookieJar = { get(name: string): { value: string } | undefined };
+export type CookieJar = { get(name: string): { value: string } | undefined };
 
 /** A tenant's device and challenge cookies of a request, as `createContext` takes them. */
 export function flowTokens(jar: CookieJar, tenantSlug: string): { deviceToken: string | null; challengeToken: string | null } {

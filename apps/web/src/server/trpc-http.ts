@@ -1,0 +1,131 @@
+import "server-only";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { appRouter, createContext } from "@rekey/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { parse as parseCookies } from "cookie";
+import { DEFAULT_TENANT, isTenantSlug } from "@/lib/tenant-href";
+import { securityHeaders } from "../../security-headers";
+import { sameSiteFlowTokens, sameSiteSessionToken } from "./api-request";
+import { env } from "./env";
+import { requestInfo } from "./request-info";
+
+// tRPC over HTTP for tenant apps and the browser, served by server.ts in front of Next.js: Next's
+// per-request work (routing, proxy.ts, the route module) cost about 4 ms of CPU per API call, more
+// than the api and core together (docs/decisions.md, "The tenant API beside Next's router").
+// The tenant is the URL's: `/api/trpc/<procedure>` for the default tenant,
+// `/t/<slug>/api/trpc/<procedure>` for another. A session cookie counts only on same-origin requests.
+
+export type TrpcRoute = { tenantSlug: string; endpoint: string };
+
+const TRPC_PATH = /^(?:\/t\/([^/?]+))?\/api\/trpc(?=\/|\?|$)/;
+
+/** A bigger body is no tRPC call of ours; it is refused before it is read to the end. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The tenant and endpoint of a tRPC request, or null when the URL is not the API's. The default
+ * tenant's prefixed form and malformed slugs are left to Next (proxy.ts redirects the first; the
+ * second is not found), so each tenant's API has one address.
+ */
+export function trpcRoute(url: string): TrpcRoute | null {
+  const match = TRPC_PATH.exec(url);
+  if (!match) return null;
+  const slug = match[1];
+  if (slug === undefined) return { tenantSlug: DEFAULT_TENANT, endpoint: "/api/trpc" };
+  if (slug === DEFAULT_TENANT || !isTenantSlug(slug)) return null;
+  return { tenantSlug: slug, endpoint: match[0] };
+}
+
+const fixedHeaders: OutgoingHttpHeaders = Object.fromEntries(securityHeaders.map(({ key, value }) => [key.toLowerCase(), value]));
+
+/**
+ * Answers one tRPC request. The body is read whole and the answer written in one piece with its
+ * length: the API's calls are small JSON, and it has no subscriptions to stream.
+ */
+export async function handleTrpcRequest(req: IncomingMessage, res: ServerResponse, route: TrpcRoute): Promise<void> {
+  try {
+    const body = await readBody(req);
+    if (body === "too-large") {
+      send(res, 413, { "content-type": "application/json", connection: "close" }, JSON.stringify({ error: { message: "The request body is too large." } }));
+      return;
+    }
+    const request = new Request(new URL(req.url ?? "/", env().APP_ORIGIN), {
+      method: req.method,
+      headers: headersOf(req),
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+    });
+    const cookies = parseCookies(req.headers.cookie ?? "");
+    const apiRequest = { headers: request.headers, cookies: { get: (name: string) => (cookies[name] === undefined ? undefined : { value: cookies[name] }) } };
+    const { tenantSlug } = route;
+    const response = await fetchRequestHandler({
+      endpoint: route.endpoint,
+      req: request,
+      router: appRouter,
+      createContext: () =>
+        createContext({
+          tenantSlug,
+          sessionToken: sameSiteSessionToken(apiRequest, tenantSlug),
+          ...sameSiteFlowTokens(apiRequest, tenantSlug),
+          ...requestInfo(request.headers),
+        }),
+      // A mutation's answer may carry a session or device token: never stored by a cache.
+      responseMeta: ({ type }) => (type === "mutation" ? { headers: { "cache-control": "no-store" } } : {}),
+      onError({ error, path }) {
+        // Expected errors (validation, domain codes) are answers, not incidents.
+        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);
+      },
+    });
+    const headers: OutgoingHttpHeaders = { ...fixedHeaders };
+    response.headers.forEach((value, name) => {
+      if (name !== "set-cookie") headers[name] = value;
+    });
+    const setCookies = response.headers.getSetCookie();
+    if (setCookies.length > 0) headers["set-cookie"] = setCookies;
+    send(res, response.status, headers, Buffer.from(await response.arrayBuffer()));
+  } catch (error) {
+    // Only faults of this bridge land here (tRPC answers its own errors); the cause stays in the log.
+    console.error(`[trpc] ${req.method ?? "?"} ${route.endpoint}: ${error instanceof Error ? error.message : String(error)}`);
+    if (!res.headersSent) {
+      send(res, 500, { "content-type": "application/json" }, JSON.stringify({ error: { message: "Something went wrong on our side. Nothing was changed; please try again." } }));
+    } else {
+      res.destroy();
+    }
+  }
+}
+
+function send(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: string | Buffer) {
+  res.writeHead(status, { ...fixedHeaders, ...headers, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index]!;
+    // HTTP/2 pseudo-headers (":path") are not headers a Request can hold.
+    if (!name.startsWith(":")) headers.append(name, raw[index + 1]!);
+  }
+  return headers;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | "too-large"> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => {
+      // The rest is read and dropped; the answer closes the connection (send's "connection").
+      req.removeAllListeners("data");
+      req.resume();
+      resolve("too-large");
+    };
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) return tooLarge();
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
