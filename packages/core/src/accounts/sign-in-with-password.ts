@@ -1,6 +1,5 @@
 import { getPool, type Db } from "../db/client";
 import { runPrepared, type PreparedStatement, type SqlClient } from "../db/prepared-statement";
-import { withSqlTransaction } from "../db/sql-transaction";
 import type { RequestContext } from "../audit/request-context";
 import { hashToken } from "../crypto/tokens";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -8,7 +7,7 @@ import { AppError } from "../errors/app-error";
 import { withNotifications } from "../notifications/with-notifications";
 import { verifyAgainstDummy, verifyPassword } from "../passwords/hash-password";
 import { consumeIpAttempt, refundIpAttempt } from "../rate-limit/ip-limiter";
-import { admitSignInAttempt, settleSignInAttempt } from "../rate-limit/sign-in-throttle";
+import { admitParameters, admitSql, getRefusal, settleSignInAttempt, type SignInThrottleKey } from "../rate-limit/sign-in-throttle";
 import { establishSession, type EstablishedSession } from "../sign-in/establish-session";
 import { establishSessionOnKnownDevice } from "../sign-in/establish-session-on-known-device";
 import { hasAnySecondFactor, secondFactorMethodsOf, type ActiveFactor, type SecondFactorMethods } from "../sign-in/second-factor-methods";
@@ -34,9 +33,6 @@ export type SignInOutcome =
 /** Kept for callers that only handle accounts without a second factor. */
 export type SignInResult = EstablishedSession;
 
-/** Thrown inside the fast path's transaction to roll it back when the device is not known. */
-const unknownDevice = new Error("unknown device");
-
 const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "That email and password do not match. Check them and try again.");
 
 /**
@@ -47,7 +43,8 @@ const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "That email
  *
  * The common case (right password, known browser) runs on named prepared statements through the
  * pg pool, not Prisma queries: Prisma's per-query CPU dominated sign-in (docs/decisions.md, "Hot
- * path on prepared statements"). The statements and their transaction are the same.
+ * path on prepared statements"). It takes two round trips: the admit with the account lookup,
+ * then the settle with the device, session and audit row.
  */
 export async function signInWithPassword(options: SignInWithPasswordOptions): Promise<SignInOutcome> {
   const { db, tenant, password, deviceToken = null, context } = options;
@@ -58,9 +55,7 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
   const sql = getPool();
 
   await consumeIpAttempt(ipLimit);
-  await admitSignInAttempt({ sql, key: throttleKey, limit: tenant.policy.signIn.maxFailuresPerAccount });
-
-  const user = await findAccount(sql, tenant.id, email);
+  const user = await admitAndFindAccount(sql, { key: throttleKey, limit: tenant.policy.signIn.maxFailuresPerAccount }, email);
   const isCorrect = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
 
   if (!user || !isCorrect) {
@@ -91,18 +86,10 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
 
   const signInMethods: ("password" | "trusted_browser")[] = isRemembered ? ["password", "trusted_browser"] : ["password"];
   if (deviceToken) {
-    // A known browser: settle, device, session and audit in one transaction on one pg client
-    // (in the same order as below). An unknown browser rolls this back and takes the Prisma path,
-    // which may mail a notice.
-    const established = await withSqlTransaction(async (client) => {
-      await settleSignInAttempt({ sql: client, key: throttleKey, succeeded: true });
-      const session = await establishSessionOnKnownDevice({ sql: client, tenant, user, methods: signInMethods, deviceToken, context });
-      if (!session) throw unknownDevice;
-      return session;
-    }).catch((error: unknown) => {
-      if (error === unknownDevice) return null;
-      throw error;
-    });
+    // A known browser: settle, device, session and audit in one statement. For an unknown
+    // browser it writes nothing, the attempt included, and the Prisma path below settles it and
+    // may mail a notice.
+    const established = await establishSessionOnKnownDevice({ sql, throttleKey, tenant, user, methods: signInMethods, deviceToken, context });
     if (established) return { status: "signed-in", ...established };
   }
 
@@ -124,11 +111,14 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
 
 type PasswordAccount = { id: string; email: string; passwordHash: string; emailVerifiedAt: Date | null; factors: ActiveFactor[]; hasRecoveryCodes: boolean };
 
-// The account, its activated second factors (oldest first) and whether a recovery code is left,
-// in one statement.
-const findAccountStatement: PreparedStatement = {
-  name: "rekey_password_sign_in_account",
-  text: `SELECT u.id, u.email, u."passwordHash", u."emailVerifiedAt",
+// The throttle's admit (S6), then the account, its activated second factors (oldest first) and
+// whether a recovery code is left, in one statement. The attempt's row always comes back, the
+// account's columns null when there is none; they come back for a refused attempt too, which
+// must not go on to check the password.
+const admitAndFindAccountStatement: PreparedStatement = {
+  name: "rekey_password_sign_in_admit_account",
+  text: `WITH admitted AS (${admitSql})
+    SELECT attempt."isAdmitted", u.id, u.email, u."passwordHash", u."emailVerifiedAt",
       coalesce((
         SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'phoneE164', f."phoneE164") ORDER BY f."createdAt")
         FROM factor f WHERE f."tenantId" = u."tenantId" AND f."userId" = u.id AND f."activatedAt" IS NOT NULL
@@ -137,12 +127,17 @@ const findAccountStatement: PreparedStatement = {
         SELECT 1 FROM recovery_code_set s JOIN recovery_code c ON c."setId" = s.id
         WHERE s."userId" = u.id AND s."confirmedAt" IS NOT NULL AND s."replacedAt" IS NULL AND c."usedAt" IS NULL
       ) AS "hasRecoveryCodes"
-    FROM "user" u WHERE u."tenantId" = $1::text AND u.email = $2::text`,
+    FROM (SELECT EXISTS (SELECT 1 FROM admitted) AS "isAdmitted") attempt
+    LEFT JOIN "user" u ON u."tenantId" = $6::text AND u.email = $7::text`,
 };
 
-async function findAccount(sql: SqlClient, tenantId: string, email: string): Promise<PasswordAccount | null> {
-  const [row] = await runPrepared<PasswordAccount>(sql, findAccountStatement, [tenantId, email]);
-  return row ?? null;
+type AdmissionRow = { isAdmitted: boolean } & (PasswordAccount | { id: null });
+
+/** Admits the attempt and returns the account, or throws RATE_LIMITED as `admitSignInAttempt` does. */
+async function admitAndFindAccount(sql: SqlClient, attempt: { key: SignInThrottleKey; limit: number }, email: string): Promise<PasswordAccount | null> {
+  const [row] = await runPrepared<AdmissionRow>(sql, admitAndFindAccountStatement, [...admitParameters(attempt), attempt.key.tenantId, email]);
+  if (!row?.isAdmitted) throw await getRefusal({ sql, key: attempt.key });
+  return row.id === null ? null : row;
 }
 
 const findDeviceStatement: PreparedStatement = {

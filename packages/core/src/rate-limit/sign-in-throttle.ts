@@ -1,5 +1,6 @@
 import type { Connection } from "../db/connection";
-import { runPrepared, type PreparedStatement } from "../db/prepared-statement";
+import type { DbOrTx } from "../db/client";
+import { runPrepared, type PreparedStatement, type SqlClient } from "../db/prepared-statement";
 import { AppError } from "../errors/app-error";
 
 // Per-account throttle for secret checks (S6). The first `limit` consecutive failures are free;
@@ -13,17 +14,23 @@ const maxBackoffSeconds = 24 * 60 * 60;
 
 export type SignInThrottleKey = { tenantId: string; subject: string };
 
-function keyOf({ tenantId, subject }: SignInThrottleKey) {
+/** The row's key: the value for the key placeholder of `settleSucceededSql`. */
+export function throttleKeyOf({ tenantId, subject }: SignInThrottleKey) {
   return `${tenantId}:${subject}`;
 }
 
-export type AdmitAttemptOptions = Connection & { key: SignInThrottleKey; limit: number };
+export type AdmitAttemptOptions = { db: DbOrTx; key: SignInThrottleKey; limit: number };
 
-// The same statements as the Prisma versions below, for the pg path. Parameters are cast, as pg
-// sends them untyped.
-const admitStatement: PreparedStatement = {
-  name: "rekey_throttle_admit",
-  text: `
+// The pg path (the password sign-in hot path): the same statements as the Prisma versions below,
+// with parameters cast, as pg sends them untyped. The sign-in chains the admit into its account
+// lookup and the success settle into its session statement, one round trip each, so those two
+// are exported as SQL for it to chain rather than written out a second time.
+
+/**
+ * The admit: returns the key when the attempt is admitted and no row when it is refused. $1 to
+ * $5 are `admitParameters`; a statement that chains it numbers its own parameters from $6.
+ */
+export const admitSql = `
     INSERT INTO sign_in_throttle AS t (key, "tenantId", "inFlight", "nextAttemptAt", "updatedAt")
     VALUES ($1::text, $2::text, 1, CASE WHEN 1 >= $3::int THEN now() + make_interval(secs => $4::float8) ELSE now() END, now())
     ON CONFLICT (key) DO UPDATE SET
@@ -34,15 +41,28 @@ const admitStatement: PreparedStatement = {
         ELSE t."nextAttemptAt" END,
       "updatedAt" = now()
     WHERE t.failures + t."inFlight" < $3::int OR t."nextAttemptAt" <= now()
-    RETURNING key`,
-};
+    RETURNING key`;
+
+export function admitParameters({ key, limit }: { key: SignInThrottleKey; limit: number }): unknown[] {
+  return [throttleKeyOf(key), key.tenantId, limit, firstBackoffSeconds, maxBackoffSeconds];
+}
+
+/**
+ * The success settle of the attempt whose key is in the placeholder `keyParameter`. With `onlyIf`,
+ * it settles nothing unless that condition holds too.
+ */
+export function settleSucceededSql(keyParameter: string, onlyIf?: string): string {
+  const condition = onlyIf ? ` AND ${onlyIf}` : "";
+  return `UPDATE sign_in_throttle SET failures = 0, "inFlight" = greatest(0, "inFlight" - 1), "nextAttemptAt" = now(), "updatedAt" = now() WHERE key = ${keyParameter}${condition}`;
+}
+
 const waitStatement: PreparedStatement = {
   name: "rekey_throttle_wait",
   text: `SELECT greatest(1, ceil(extract(epoch FROM "nextAttemptAt" - now())))::int AS "waitSeconds" FROM sign_in_throttle WHERE key = $1::text`,
 };
 const settleSucceededStatement: PreparedStatement = {
   name: "rekey_throttle_settle_succeeded",
-  text: `UPDATE sign_in_throttle SET failures = 0, "inFlight" = greatest(0, "inFlight" - 1), "nextAttemptAt" = now(), "updatedAt" = now() WHERE key = $1::text`,
+  text: settleSucceededSql("$1::text"),
 };
 const settleFailedStatement: PreparedStatement = {
   name: "rekey_throttle_settle_failed",
@@ -51,16 +71,8 @@ const settleFailedStatement: PreparedStatement = {
 
 /** Admits one attempt or throws RATE_LIMITED with the seconds until the next one is allowed. */
 export async function admitSignInAttempt(options: AdmitAttemptOptions): Promise<void> {
-  const { key, limit } = options;
-  const id = keyOf(key);
-  if (options.sql) {
-    const { sql } = options;
-    const admittedRows = await runPrepared(sql, admitStatement, [id, key.tenantId, limit, firstBackoffSeconds, maxBackoffSeconds]);
-    if (admittedRows.length > 0) return;
-    const [waitRow] = await runPrepared<{ waitSeconds: number }>(sql, waitStatement, [id]);
-    throw rateLimited(waitRow?.waitSeconds ?? firstBackoffSeconds);
-  }
-  const { db } = options;
+  const { db, key, limit } = options;
+  const id = throttleKeyOf(key);
   // One statement: a first attempt inserts the row already admitted; later ones update it only
   // while the gate is open. The attempt that brings the count to the limit (or beyond) closes
   // the gate for the next back-off at once, before its own result is known, so a concurrent
@@ -84,6 +96,15 @@ export async function admitSignInAttempt(options: AdmitAttemptOptions): Promise<
   throw rateLimited(row?.waitSeconds ?? firstBackoffSeconds);
 }
 
+/**
+ * The RATE_LIMITED error for an attempt `admitSql` refused, with the seconds until the next one
+ * is allowed (one more statement, on the refused path only).
+ */
+export async function getRefusal({ sql, key }: { sql: SqlClient; key: SignInThrottleKey }): Promise<AppError> {
+  const [row] = await runPrepared<{ waitSeconds: number }>(sql, waitStatement, [throttleKeyOf(key)]);
+  return rateLimited(row?.waitSeconds ?? firstBackoffSeconds);
+}
+
 function rateLimited(retryAfterSeconds: number) {
   return new AppError("RATE_LIMITED", tooManyAttemptsMessage(retryAfterSeconds), { retryAfterSeconds });
 }
@@ -93,7 +114,7 @@ export type SettleAttemptOptions = Connection & { key: SignInThrottleKey; succee
 /** Records the outcome of an admitted attempt: success clears the count, failure adds to it. */
 export async function settleSignInAttempt(options: SettleAttemptOptions): Promise<void> {
   const { key, succeeded } = options;
-  const id = keyOf(key);
+  const id = throttleKeyOf(key);
   if (options.sql) {
     await runPrepared(options.sql, succeeded ? settleSucceededStatement : settleFailedStatement, [id]);
     return;

@@ -2,12 +2,15 @@ import type { RequestContext } from "../audit/request-context";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import { runPrepared, type PreparedStatement, type SqlClient } from "../db/prepared-statement";
 import { newId } from "../ids";
+import { settleSucceededSql, throttleKeyOf, type SignInThrottleKey } from "../rate-limit/sign-in-throttle";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import type { EstablishedSession, SignInMethod } from "./establish-session";
 
 export type EstablishSessionOnKnownDeviceOptions = {
-  /** A pooled client inside `withSqlTransaction`. */
+  /** The pool: one statement, atomic on its own, needs no transaction around it. */
   sql: SqlClient;
+  /** The admitted sign-in attempt, settled as succeeded by the same statement. */
+  throttleKey: SignInThrottleKey;
   tenant: Tenant;
   user: { id: string; email: string };
   methods: SignInMethod[];
@@ -15,18 +18,22 @@ export type EstablishSessionOnKnownDeviceOptions = {
   context: RequestContext;
 };
 
-// The statements of touchKnownDevice, createSession and recordAuditEvent (the pg version),
-// chained in one statement: one round trip instead of three on the sign-in hot path, where each
-// round trip costs Node and PostgreSQL CPU on the same cores as the hash (docs/benchmarks.md).
-// The session and the audit row are inserted only from the device row the UPDATE returned, so an
-// unknown, revoked or foreign device cookie writes nothing and returns no row. Keep the three in
-// step with those functions: the tests compare the rows with the Prisma path's.
+// The throttle's success settle and the statements of touchKnownDevice, createSession and
+// recordAuditEvent (the pg version), chained in one statement: one round trip on the sign-in hot
+// path instead of six (BEGIN, the four, COMMIT), where each round trip costs Node and PostgreSQL
+// CPU on the same cores as the hash (docs/benchmarks.md). The settle, the session and the audit
+// row are written only if the device UPDATE returned a row, so an unknown, revoked or foreign
+// device cookie writes nothing and returns no row, and the caller's fallback settles the attempt
+// once. Keep the four in step with those functions: the tests compare the rows with the Prisma
+// path's.
 const establishStatement: PreparedStatement = {
   name: "rekey_known_device_establish",
   text: `WITH device_seen AS (
       UPDATE device SET "lastSeenAt" = $4::timestamptz, ip = $5::text, "userAgent" = $6::text
       WHERE "tokenHash" = $1::text AND "tenantId" = $2::text AND "userId" = $3::text AND "revokedAt" IS NULL
       RETURNING id
+    ), attempt_settled AS (
+      ${settleSucceededSql("$13::text", "EXISTS (SELECT 1 FROM device_seen)")}
     ), new_session AS (
       INSERT INTO "session" (id, "tenantId", "userId", "tokenHash", ip, "userAgent", "expiresAt", methods, "deviceId")
       SELECT $7::text, $2::text, $3::text, $8::text, $5::text, $6::text, $9::timestamptz, $10::text[], device_seen.id FROM device_seen
@@ -41,12 +48,13 @@ const establishStatement: PreparedStatement = {
 /**
  * `establishSession` for its common case, on one prepared statement (the sign-in hot path): a
  * browser whose device cookie belongs to this user, nothing to remember, so no notice to mail.
- * The same rows as `establishSession`: the device marked seen, the session, the audit event.
- * Returns null, having written nothing, when the device is not known; the caller then rolls back
- * and takes `establishSession`.
+ * The same rows as settling the attempt and `establishSession`: the throttle cleared, the device
+ * marked seen, the session, the audit event. Returns null, having written nothing (the attempt
+ * still unsettled), when the device is not known; the caller then settles and takes
+ * `establishSession`.
  */
 export async function establishSessionOnKnownDevice(options: EstablishSessionOnKnownDeviceOptions): Promise<EstablishedSession | null> {
-  const { sql, tenant, user, methods, deviceToken, context } = options;
+  const { sql, throttleKey, tenant, user, methods, deviceToken, context } = options;
   if (deviceToken.length > 200) return null;
   const token = newSecretToken();
   const sessionId = newId("session");
@@ -64,6 +72,7 @@ export async function establishSessionOnKnownDevice(options: EstablishSessionOnK
     methods,
     newId("auditEvent"),
     JSON.stringify({ sessionId, methods }),
+    throttleKeyOf(throttleKey),
   ]);
   if (!session) return null;
   return { userId: user.id, sessionId, sessionToken: token, expiresAt: session.expiresAt, deviceToken: null };

@@ -1,15 +1,23 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signInWithPassword } from "../../src/accounts/sign-in-with-password";
 import { hashToken } from "../../src/crypto/tokens";
 import { closeDb, getDb, getPool } from "../../src/db/client";
 import { withSqlTransaction } from "../../src/db/sql-transaction";
 import { closeJobQueue } from "../../src/outbox/job-queue";
+import { verifyAgainstDummy, verifyPassword } from "../../src/passwords/hash-password";
 import { verifySession } from "../../src/sessions/verify-session";
-import { createTestTenant, createVerifiedAccount, randomHex, testContext } from "./fixtures";
+import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
+import { createTestTenant, createVerifiedAccount, expectAppError, randomHex, testContext } from "./fixtures";
 
 // The password sign-in from a known browser and session verification run on prepared statements
 // (docs/decisions.md, "Hot path on prepared statements"). They must write and read exactly what
-// the Prisma path does: the same rows, UTC instants, one atomic transaction.
+// the Prisma path does: the same rows, UTC instants, each statement all or nothing.
+
+// Counted, not replaced: the hashes still run, so a test can tell which passwords were checked.
+vi.mock("../../src/passwords/hash-password", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../../src/passwords/hash-password")>();
+  return { ...actual, verifyPassword: vi.fn(actual.verifyPassword), verifyAgainstDummy: vi.fn(actual.verifyAgainstDummy) };
+});
 
 const db = getDb();
 
@@ -21,6 +29,21 @@ afterAll(async () => {
 function signedIn(outcome: Awaited<ReturnType<typeof signInWithPassword>>) {
   if (outcome.status !== "signed-in") throw new Error(`expected a session, got ${outcome.status}`);
   return outcome;
+}
+
+const throttleKey = (tenant: Tenant, email: string) => `${tenant.id}:password:${email}`;
+
+async function throttleRow(tenant: Tenant, email: string) {
+  return db.signInThrottle.findUniqueOrThrow({ where: { key: throttleKey(tenant, email) }, select: { failures: true, inFlight: true } });
+}
+
+/** The account is in its back-off: `limit` failures, the next attempt allowed in a minute. */
+async function lockOut(tenant: Tenant, email: string) {
+  await db.signInThrottle.upsert({
+    where: { key: throttleKey(tenant, email) },
+    create: { key: throttleKey(tenant, email), tenantId: tenant.id, failures: tenant.policy.signIn.maxFailuresPerAccount, nextAttemptAt: new Date(Date.now() + 60_000) },
+    update: { failures: tenant.policy.signIn.maxFailuresPerAccount, nextAttemptAt: new Date(Date.now() + 60_000) },
+  });
 }
 
 async function knownBrowser() {
@@ -97,6 +120,82 @@ describe("password sign-in from a known browser", () => {
     expect(await db.auditEvent.count({ where: { userId: account.id, type: "account.new_device_sign_in" } })).toBe(1);
     const throttle = await db.signInThrottle.findUniqueOrThrow({ where: { key: `${tenant.id}:password:${account.email}` } });
     expect(throttle).toMatchObject({ failures: 0, inFlight: 0 });
+  });
+});
+
+describe("password sign-in on the fast path's two statements, against a guesser", () => {
+  beforeEach(() => {
+    vi.mocked(verifyPassword).mockClear();
+    vi.mocked(verifyAgainstDummy).mockClear();
+  });
+
+  it("refuses the right password from a known browser during a back-off without checking it, and writes nothing", async () => {
+    const { tenant, account, context, deviceToken } = await knownBrowser();
+    await lockOut(tenant, account.email);
+    const device = await db.device.findUniqueOrThrow({ where: { tokenHash: hashToken(deviceToken) } });
+    vi.mocked(verifyPassword).mockClear();
+
+    const refused = await expectAppError(signInWithPassword({ db, tenant, email: account.email, password: account.password, deviceToken, context }), "RATE_LIMITED");
+    expect(refused.retryAfterSeconds).toBeGreaterThan(50);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(verifyPassword).not.toHaveBeenCalled();
+    expect(verifyAgainstDummy).not.toHaveBeenCalled();
+
+    expect(await db.session.count({ where: { userId: account.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { userId: account.id, type: "account.signed_in" } })).toBe(1);
+    await expect(db.device.findUniqueOrThrow({ where: { tokenHash: hashToken(deviceToken) } })).resolves.toEqual(device);
+    await expect(throttleRow(tenant, account.email)).resolves.toEqual({ failures: tenant.policy.signIn.maxFailuresPerAccount, inFlight: 0 });
+  });
+
+  it("spends one dummy hash on a missing account when the attempt is admitted, and none when it is refused", async () => {
+    const tenant = await createTestTenant(db);
+    const email = `nobody-${randomHex()}@example.test`;
+    await expectAppError(signInWithPassword({ db, tenant, email, password: "not the password at all 9", context: testContext() }), "INVALID_CREDENTIALS");
+    expect(verifyAgainstDummy).toHaveBeenCalledTimes(1);
+    expect(verifyPassword).not.toHaveBeenCalled();
+
+    await lockOut(tenant, email);
+    vi.mocked(verifyAgainstDummy).mockClear();
+    await expectAppError(signInWithPassword({ db, tenant, email, password: "not the password at all 9", context: testContext() }), "RATE_LIMITED");
+    expect(verifyAgainstDummy).not.toHaveBeenCalled();
+  });
+
+  type Browser = Awaited<ReturnType<typeof knownBrowser>>;
+  const cookies: [string, (browser: Browser) => Promise<string>, boolean][] = [
+    ["its own", async (browser) => browser.deviceToken, true],
+    ["an unknown", async () => `unknown-${randomHex(16)}`, false],
+    [
+      "a forgotten",
+      async (browser) => {
+        await db.device.update({ where: { tokenHash: hashToken(browser.deviceToken) }, data: { revokedAt: new Date() } });
+        return browser.deviceToken;
+      },
+      false,
+    ],
+    [
+      "another user's",
+      async (browser) => {
+        const stranger = await createVerifiedAccount(db, browser.tenant);
+        const outcome = signedIn(await signInWithPassword({ db, tenant: browser.tenant, email: stranger.email, password: stranger.password, context: browser.context }));
+        return outcome.deviceToken!;
+      },
+      false,
+    ],
+  ];
+
+  it.each(cookies)("settles the attempt exactly once with %s device cookie", async (_kind, cookieOf, isFastPath) => {
+    const browser = await knownBrowser();
+    const { tenant, account, context } = browser;
+    const deviceToken = await cookieOf(browser);
+    // Another attempt on this account is still being checked, after three failures: a settle too
+    // many would take its place in the count, and a missing one would leave ours in it.
+    await db.signInThrottle.update({ where: { key: throttleKey(tenant, account.email) }, data: { failures: 3, inFlight: 1 } });
+
+    const outcome = signedIn(await signInWithPassword({ db, tenant, email: account.email, password: account.password, deviceToken, context }));
+    expect(outcome.deviceToken === null).toBe(isFastPath);
+    await expect(throttleRow(tenant, account.email)).resolves.toEqual({ failures: 0, inFlight: 1 });
+    expect(await db.session.count({ where: { userId: account.id } })).toBe(2);
+    expect(await db.auditEvent.count({ where: { userId: account.id, type: "account.signed_in" } })).toBe(2);
   });
 });
 
