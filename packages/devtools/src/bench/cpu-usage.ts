@@ -4,11 +4,11 @@
 // With 2 cores shared by all three, CPU per sign-in, not wall time, is what decides the ratio.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 
-export type CpuSides = { client: number; web: number; postgres: number };
+export type CpuSides = { client: number; web: number; postgres: number; webMainThread: number };
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 
-type ProcStat = { pid: number; ppid: number; pgrp: number; cpuSeconds: number };
+type ProcStat = { pid: number; ppid: number; pgrp: number; cpuSeconds: number; reapedChildrenCpuSeconds: number };
 
 function readStat(pid: string): ProcStat | null {
   try {
@@ -20,6 +20,7 @@ function readStat(pid: string): ProcStat | null {
       ppid: Number(fields[1]),
       pgrp: Number(fields[2]),
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+      reapedChildrenCpuSeconds: (Number(fields[13]) + Number(fields[14])) / ticksPerSecond,
     };
   } catch {
     return null; // exited while we looked
@@ -40,12 +41,16 @@ export function cpuSnapshot(webGroup: number | undefined): CpuSides | null {
     }
     return false;
   };
-  const sides: CpuSides = { client: 0, web: 0, postgres: 0 };
+  const sides: CpuSides = { client: 0, web: 0, postgres: 0, webMainThread: 0 };
+  // The web server's JavaScript (HTTP, tRPC, core, the pg driver) runs on its main thread; the
+  // hash and V8's garbage-collection helpers on other threads.
+  if (webGroup !== undefined) sides.webMainThread = readStat(`${webGroup}/task/${webGroup}`)?.cpuSeconds ?? 0;
   for (const stat of stats) {
     if (stat.pid === process.pid) sides.client += stat.cpuSeconds;
     else if (webGroup !== undefined && stat.pgrp === webGroup) sides.web += stat.cpuSeconds;
-    // The embedded server is our own child (its backends, its grandchildren).
-    else if (isDescendantOf(stat, process.pid)) sides.postgres += stat.cpuSeconds;
+    // The embedded server is our own child (its backends, its grandchildren). A backend that has
+    // exited (a pool closing an idle connection) lives on in its parent's reaped-children time.
+    else if (isDescendantOf(stat, process.pid)) sides.postgres += stat.cpuSeconds + stat.reapedChildrenCpuSeconds;
   }
   return sides;
 }
@@ -54,5 +59,5 @@ export function cpuSnapshot(webGroup: number | undefined): CpuSides | null {
 export function cpuPerOperation(before: CpuSides | null, after: CpuSides | null, operations: number): CpuSides | null {
   if (!before || !after || operations === 0) return null;
   const per = (side: keyof CpuSides) => ((after[side] - before[side]) * 1000) / operations;
-  return { client: per("client"), web: per("web"), postgres: per("postgres") };
+  return { client: per("client"), web: per("web"), postgres: per("postgres"), webMainThread: per("webMainThread") };
 }

@@ -7,6 +7,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createDatabase, findFreePort, migrate, repoRoot, startEmbeddedPostgres } from "../database";
 import { isPortOpen, pnpmCommand, sleep, spawnPrefixed, stopGroup } from "../processes";
+import { coreSplit, onCores, pin } from "./cpu-affinity";
 import { cpuPerOperation, cpuSnapshot, type CpuSides } from "./cpu-usage";
 import { benchRecoveryCodeCheck } from "./recovery-code-check";
 import { measure, nextAuthSignIn, rawVerify, trpcSignIn, type SignInTarget, type Throughput } from "./sign-in-throughput";
@@ -25,6 +26,10 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = repo
 }
 
 async function main() {
+  // The server's cores and everyone else's (cpu-affinity.ts). PostgreSQL, started below, inherits
+  // this process's cores.
+  const cores = coreSplit();
+  if (cores) pin(process.pid, cores.rest);
   const dataDir = path.join(repoRoot, ".data", `bench-postgres-${process.pid}`);
   const server = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
   const serverUrl = process.env.DATABASE_URL ?? server!.url;
@@ -57,17 +62,17 @@ async function main() {
   // lands in <dir> when the bench stops it (open it in Chrome DevTools).
   const profileDir = process.env.REKEY_BENCH_CPU_PROFILE;
   const webEnv = { ...env, PORT: String(port), APP_ORIGIN: baseUrl };
-  const web = profileDir
-    ? spawnPrefixed("web", process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(profileDir)}`, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-        cwd: path.join(repoRoot, "apps/web"),
-        env: webEnv,
-        keepLine: (line) => /error/i.test(line),
-      })
-    : spawnPrefixed("web", pnpm.command, [...pnpm.args, "--filter", "@rekey/web", "start"], {
-        cwd: repoRoot,
-        env: webEnv,
-        keepLine: (line) => /error/i.test(line),
-      });
+  // What `pnpm start` runs (apps/web/package.json), with the profiler when asked.
+  const start = {
+    command: process.execPath,
+    args: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), "--import", "./server-register.mjs", "server.ts"],
+  };
+  const onServerCores = cores ? onCores(cores.server, start.command, start.args) : start;
+  const web = spawnPrefixed("web", onServerCores.command, onServerCores.args, {
+    cwd: path.join(repoRoot, "apps/web"),
+    env: { ...webEnv, NODE_ENV: "production" },
+    keepLine: (line) => /error/i.test(line),
+  });
   try {
     for (let waited = 0; !(await isPortOpen(port)); waited += 200) {
       if (waited > 60_000) throw new Error("the web app did not start within 60 s");
@@ -97,8 +102,11 @@ async function main() {
     const hashCpu: number[] = [];
     const measured = paths.map(() => [] as { throughput: Throughput; cpu: CpuSides | null }[]);
     for (let round = 0; round < rounds; round += 1) {
+      // The baseline hashes on the server's cores, while the server idles.
+      if (cores) pin(process.pid, cores.server);
       const before = cpuSnapshot(web.child.pid);
       const throughput = await measure(concurrency, secondsPerRound, rawVerify(target));
+      if (cores) pin(process.pid, cores.rest);
       hash.push(throughput);
       const cpu = cpuPerOperation(before, cpuSnapshot(web.child.pid), throughput.operations);
       if (cpu) hashCpu.push(cpu.client);
@@ -111,6 +119,11 @@ async function main() {
     const hashRate = median(hash.map((result) => result.perSecond));
     console.log("");
     console.log(`sign-in throughput (concurrency ${concurrency}, ${rounds} rounds of ${secondsPerRound} s, medians)`);
+    console.log(
+      cores
+        ? `  cores: web server and baseline on ${cores.server}; load generator and PostgreSQL on ${cores.rest}`
+        : "  cores: not pinned (one core, no taskset, or REKEY_BENCH_PIN=0): the load generator and PostgreSQL share the server's cores",
+    );
     console.log(`  baseline: raw argon2id verify (m=19 MiB, t=2, p=1)   ${hashRate.toFixed(1)} /s`);
     const verifyCpu = hashCpu.length > 0 ? median(hashCpu) : null;
     if (verifyCpu !== null) console.log(`    CPU per verify (ms): ${verifyCpu.toFixed(1)}`);
@@ -125,7 +138,9 @@ async function main() {
         const side = (key: keyof CpuSides) => median(cpu.map((sides) => sides[key])).toFixed(1);
         // The hash runs in the web server during these rounds; the bench process only sends requests.
         const total = median(cpu.map((sides) => sides.web + sides.postgres + sides.client));
-        console.log(`    CPU per sign-in (ms): web server ${side("web")}, PostgreSQL ${side("postgres")}, bench client ${side("client")}; total ${total.toFixed(1)}`);
+        console.log(
+          `    CPU per sign-in (ms): web server ${side("web")} (main thread ${side("webMainThread")}), PostgreSQL ${side("postgres")}, bench client ${side("client")}; total ${total.toFixed(1)}`,
+        );
         // On a machine shared with other work the throughput ratio moves with that work; the CPU
         // ratio (what one verify costs / what one sign-in costs, every side counted) moves less.
         if (verifyCpu !== null) console.log(`    CPU ratio verify/sign-in: ${(verifyCpu / total).toFixed(3)} (a diagnostic; the target is on the throughput ratio)`);

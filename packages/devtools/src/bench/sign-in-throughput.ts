@@ -1,9 +1,11 @@
 // `pnpm bench`, sign-in: password sign-ins per second through the real HTTP stack against raw
 // argon2id verifications per second of the same stored hash, measured in the same run on the
-// same machine. Two ways in, each one HTTP request per sign-in through `next start`:
-// - browser: next-auth's credentials callback (CSRF cookie and token, then the tRPC api
-//   in-process, core, PostgreSQL);
-// - tenant app: the tRPC endpoint `auth.signIn` over HTTP (the api, core, PostgreSQL).
+// same machine. Two ways in, each one HTTP request per sign-in to the production web server
+// (apps/web/server.ts, as `pnpm start` runs it):
+// - browser: next-auth's credentials callback, through Next.js (CSRF cookie and token, then the
+//   tRPC api in-process, core, PostgreSQL);
+// - tenant app: the tRPC endpoint `auth.signIn` over HTTP, which the server answers before Next
+//   (the api, core, PostgreSQL).
 // The target: the stack adds under 15% to the hash itself (docs/benchmarks.md).
 import { verify } from "@node-rs/argon2";
 import http from "node:http";
