@@ -24,6 +24,12 @@ export type StartOutboxWorkerOptions = {
   pollingIntervalSeconds?: number;
   /** When the sweep runs; every minute by default. */
   sweepCron?: string;
+  /**
+   * false: no sweep, neither at start nor on the clock. For a worker that shares its database
+   * with messages that are not its to send (this package's tests: every other test file leaves
+   * pending messages behind, and a sweep would queue them all ahead of the test's own).
+   */
+  sweep?: boolean;
   log?: (line: string) => void;
 };
 
@@ -33,7 +39,7 @@ export type OutboxWorker = {
 };
 
 export async function startOutboxWorker(options: StartOutboxWorkerOptions = {}): Promise<OutboxWorker> {
-  const { concurrency = 2, pollingIntervalSeconds = 2, sweepCron = "* * * * *" } = options;
+  const { concurrency = 2, pollingIntervalSeconds = 2, sweepCron = "* * * * *", sweep: sweeps = true } = options;
   const log = options.log ?? ((line: string) => console.error(line));
   const db = options.db ?? getDb();
   const transport = options.transport ?? createMailTransport();
@@ -72,11 +78,13 @@ export async function startOutboxWorker(options: StartOutboxWorkerOptions = {}):
   for (let index = 0; index < Math.max(1, concurrency); index += 1) {
     workerIds.push(await boss.work<OutboxDeliverJobData>(outboxDeliverQueue, { batchSize: 1, pollingIntervalSeconds }, deliver));
   }
-  workerIds.push(await boss.work(outboxSweepQueue, { batchSize: 1, pollingIntervalSeconds }, sweep));
-  // Idempotent across worker instances; pg-boss's clock makes one of them fire each minute.
-  await boss.schedule(outboxSweepQueue, sweepCron);
-  // Whatever was stranded while no worker ran goes out now, not at the next full minute.
-  await sweep().catch((error: unknown) => log(`outbox: start-up sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+  if (sweeps) {
+    workerIds.push(await boss.work(outboxSweepQueue, { batchSize: 1, pollingIntervalSeconds }, sweep));
+    // Idempotent across worker instances; pg-boss's clock makes one of them fire each minute.
+    await boss.schedule(outboxSweepQueue, sweepCron);
+    // Whatever was stranded while no worker ran goes out now, not at the next full minute.
+    await sweep().catch((error: unknown) => log(`outbox: start-up sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+  }
 
   return {
     async stop() {

@@ -31,6 +31,9 @@ beforeAll(async () => {
     transport: createSmtpTransport({ url: server.url, from: "Rekey <no-reply@rekey.test>" }),
     queue,
     pollingIntervalSeconds: 0.5,
+    // The other test files' pending messages share this database; a sweep would queue up to 500
+    // of them ahead of this file's own. The sweep tests below call sweepOutbox themselves.
+    sweep: false,
     log,
   });
 });
@@ -43,6 +46,12 @@ afterAll(async () => {
   await server.close();
   await closeDb();
 });
+
+// The sweep tests backdate their messages by a day and sweep what is older than an hour: every
+// other pending message in this database is younger (this run's other test files), so the sweep
+// sends only this file's, as a real sweep's default (a minute) would on a database of its own.
+const sweepAge = 60 * 60;
+const dayAgo = () => new Date(Date.now() - 24 * 60 * 60 * 1000);
 
 function mailsTo(to: string) {
   return server.received.filter((mail) => mail.to.includes(to));
@@ -95,11 +104,11 @@ describe("outbox worker", () => {
     const tenant = await createTestTenant(db);
     const stranded = resetMail();
     const strandedId = await enqueueTestMail(db, tenant.id, stranded);
-    // As if the web process died right after commit, two minutes ago.
-    await db.outboxMessage.update({ where: { id: strandedId }, data: { createdAt: new Date(Date.now() - 120_000) } });
+    // As if the web process died right after commit, a day ago.
+    await db.outboxMessage.update({ where: { id: strandedId }, data: { createdAt: dayAgo() } });
     const freshId = await enqueueTestMail(db, tenant.id, resetMail());
 
-    const result = await sweepOutbox({ db, queue, log });
+    const result = await sweepOutbox({ db, queue, olderThanSeconds: sweepAge, log });
     expect(result.queued).toContain(strandedId);
     expect(result.queued).not.toContain(freshId);
 
@@ -125,8 +134,8 @@ describe("outbox worker", () => {
     expect(lines.join("\n")).not.toContain(mail.token);
     expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: messageId } })).status).toBe("pending");
 
-    await db.outboxMessage.update({ where: { id: messageId }, data: { createdAt: new Date(Date.now() - 120_000) } });
-    await sweepOutbox({ db, queue, log });
+    await db.outboxMessage.update({ where: { id: messageId }, data: { createdAt: dayAgo() } });
+    await sweepOutbox({ db, queue, olderThanSeconds: sweepAge, log });
     await waitUntilSent(messageId);
     expect(mailsTo(mail.to)).toHaveLength(1);
   });
