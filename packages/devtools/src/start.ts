@@ -140,8 +140,9 @@ function printBanner(adminPassword: string, hasWeb: boolean) {
 }
 
 async function waitForWeb() {
-  // next dev listens a few seconds after start; the first page then compiles on request. The
-  // banner comes after that, or after two minutes whatever the web app is doing.
+  // The web server (apps/web/server.ts, with next dev inside) listens a few seconds after start;
+  // the first page then compiles on request. The banner comes after that, or after two minutes
+  // whatever the web app is doing.
   const deadline = Date.now() + 120_000;
   while (!stopping && Date.now() < deadline) {
     if ((await isPortOpen(webPort)) || (await isPortOpen(webPort, "::1"))) return;
