@@ -61,8 +61,12 @@ async function clearChallengeCookie(tenantSlug: string) {
   (await cookies()).delete({ name: challengeCookieName(tenantSlug), ...options });
 }
 
+type Caller = ReturnType<typeof createCaller>;
+/** What authorize() hands next-auth: the user and the opaque session token for the cookie. */
+type SignedInUser = { id: string; sessionToken: string };
+
 /** A session the api established: remember the device cookie when it handed one out. */
-async function establishedUser(tenantSlug: string, outcome: { userId: string; sessionToken: string; deviceToken: string | null }) {
+async function establishedUser(tenantSlug: string, outcome: { userId: string; sessionToken: string; deviceToken: string | null }): Promise<SignedInUser> {
   if (outcome.deviceToken) {
     (await cookies()).set(deviceCookieName(tenantSlug), outcome.deviceToken, flowCookieOptions(DEVICE_COOKIE_MAX_AGE_SECONDS));
   }
@@ -92,12 +96,28 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
       ip: request.ip,
       userAgent: request.userAgent,
     });
-  const checkTenant = (tenant: string | undefined) => {
-    // The form names its tenant too; a mismatch means the form was posted to the wrong URL.
-    if (tenant && tenant !== request.tenantSlug) {
-      throw new Error(encodeSignInError({ code: "BAD_REQUEST", message: "This sign-in form belongs to another site. Reload the page and try again." }));
-    }
-  };
+  /**
+   * One way in: a Credentials provider whose form also names its tenant. A mismatch means the
+   * form was posted to another tenant's URL, and nothing is tried.
+   */
+  const tenantProvider = <Field extends string>(
+    id: string,
+    name: string,
+    fields: Record<Field, { label: string; type: string }>,
+    authorize: (credentials: Partial<Record<Field, string>>) => Promise<SignedInUser>,
+  ) =>
+    CredentialsProvider({
+      id,
+      name,
+      credentials: { ...fields, tenant: { label: "Tenant", type: "text" } },
+      async authorize(credentials) {
+        const tenant = (credentials as { tenant?: string } | undefined)?.tenant;
+        if (tenant && tenant !== request.tenantSlug) {
+          throw new Error(encodeSignInError({ code: "BAD_REQUEST", message: "This sign-in form belongs to another site. Reload the page and try again." }));
+        }
+        return authorize((credentials ?? {}) as Partial<Record<Field, string>>);
+      },
+    });
 
   return {
     secret: env().NEXTAUTH_SECRET,
@@ -113,76 +133,43 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
       signOut: tenantHref(request.tenantSlug, "/"),
     },
     providers: [
-      CredentialsProvider({
-        id: "credentials",
-        name: "Password",
-        credentials: {
-          email: { label: "Email", type: "email" },
-          password: { label: "Password", type: "password" },
-          tenant: { label: "Tenant", type: "text" },
-        },
-        async authorize(credentials) {
-          checkTenant(credentials?.tenant);
-          const outcome = await createCaller(await contextFor(null))
-            .auth.signIn({ email: credentials?.email ?? "", password: credentials?.password ?? "" })
-            .catch(failWith);
-          if (outcome.status === "second-factor-required") {
-            await setChallengeCookie(request.tenantSlug, outcome.challengeToken);
-            throw new Error(encodeSignInError({ code: "SECOND_FACTOR_REQUIRED", message: "Two-step verification is needed to finish signing in." }));
-          }
-          return establishedUser(request.tenantSlug, outcome);
-        },
+      tenantProvider("credentials", "Password", { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } }, async (credentials) => {
+        const outcome = await createCaller(await contextFor(null))
+          .auth.signIn({ email: credentials.email ?? "", password: credentials.password ?? "" })
+          .catch(failWith);
+        if (outcome.status === "second-factor-required") {
+          await setChallengeCookie(request.tenantSlug, outcome.challengeToken);
+          throw new Error(encodeSignInError({ code: "SECOND_FACTOR_REQUIRED", message: "Two-step verification is needed to finish signing in." }));
+        }
+        return establishedUser(request.tenantSlug, outcome);
       }),
-      CredentialsProvider({
-        id: "challenge",
-        name: "Two-step verification",
-        credentials: {
-          proof: { label: "Proof", type: "text" },
-          rememberBrowser: { label: "Remember this browser", type: "text" },
-          tenant: { label: "Tenant", type: "text" },
-        },
-        async authorize(credentials) {
-          checkTenant(credentials?.tenant);
-          const proof = parseJson(credentials?.proof) as Parameters<ReturnType<typeof createCaller>["challenge"]["complete"]>[0]["proof"];
+      tenantProvider(
+        "challenge",
+        "Two-step verification",
+        { proof: { label: "Proof", type: "text" }, rememberBrowser: { label: "Remember this browser", type: "text" } },
+        async (credentials) => {
+          const proof = parseJson(credentials.proof) as Parameters<Caller["challenge"]["complete"]>[0]["proof"];
           const outcome = await createCaller(await contextFor(null))
-            .challenge.complete({ proof, rememberBrowser: credentials?.rememberBrowser === "true" })
+            .challenge.complete({ proof, rememberBrowser: credentials.rememberBrowser === "true" })
             .catch(failWith);
           await clearChallengeCookie(request.tenantSlug);
           return establishedUser(request.tenantSlug, outcome);
         },
+      ),
+      tenantProvider("passkey", "Passkey", { response: { label: "Passkey response", type: "text" } }, async (credentials) => {
+        const response = parseJson(credentials.response) as Record<string, unknown>;
+        const outcome = await createCaller(await contextFor(null)).passkey.signIn({ response }).catch(failWith);
+        return establishedUser(request.tenantSlug, outcome);
       }),
-      CredentialsProvider({
-        id: "passkey",
-        name: "Passkey",
-        credentials: {
-          response: { label: "Passkey response", type: "text" },
-          tenant: { label: "Tenant", type: "text" },
-        },
-        async authorize(credentials) {
-          checkTenant(credentials?.tenant);
-          const response = parseJson(credentials?.response) as Record<string, unknown>;
-          const outcome = await createCaller(await contextFor(null)).passkey.signIn({ response }).catch(failWith);
-          return establishedUser(request.tenantSlug, outcome);
-        },
-      }),
-      CredentialsProvider({
-        id: "step-up",
-        name: "Confirm it's you",
-        credentials: {
-          proof: { label: "Proof", type: "text" },
-          tenant: { label: "Tenant", type: "text" },
-        },
-        async authorize(credentials) {
-          checkTenant(credentials?.tenant);
-          const proof = parseJson(credentials?.proof) as Parameters<ReturnType<typeof createCaller>["auth"]["stepUp"]>[0]["proof"];
-          // With this browser's session: step-up proves it is still its owner, and the api answers
-          // a rotated token (S10) that next-auth then writes into the session cookie.
-          const caller = createCaller(await contextFor(request.sessionToken));
-          const current = await caller.auth.session().catch(failWith);
-          if (!current) throw new Error(encodeSignInError({ code: "UNAUTHENTICATED", message: "Your session has ended. Please sign in again." }));
-          const rotated = await caller.auth.stepUp({ proof }).catch(failWith);
-          return { id: current.user.id, sessionToken: rotated.sessionToken };
-        },
+      tenantProvider("step-up", "Confirm it's you", { proof: { label: "Proof", type: "text" } }, async (credentials) => {
+        const proof = parseJson(credentials.proof) as Parameters<Caller["auth"]["stepUp"]>[0]["proof"];
+        // With this browser's session: step-up proves it is still its owner, and the api answers
+        // a rotated token (S10) that next-auth then writes into the session cookie.
+        const caller = createCaller(await contextFor(request.sessionToken));
+        const current = await caller.auth.session().catch(failWith);
+        if (!current) throw new Error(encodeSignInError({ code: "UNAUTHENTICATED", message: "Your session has ended. Please sign in again." }));
+        const rotated = await caller.auth.stepUp({ proof }).catch(failWith);
+        return { id: current.user.id, sessionToken: rotated.sessionToken };
       }),
     ],
     callbacks: {
