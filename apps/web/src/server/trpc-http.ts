@@ -75,7 +75,7 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
         if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);
       },
     });
-    const headers: OutgoingHttpHeaders = { ...fixedHeaders };
+    const headers: OutgoingHttpHeaders = {};
     response.headers.forEach((value, name) => {
       if (name !== "set-cookie") headers[name] = value;
     });
@@ -93,6 +93,7 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
   }
 }
 
+/** Writes the whole answer at once, with the site's security headers and its length. */
 function send(res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: string | Buffer) {
   res.writeHead(status, { ...fixedHeaders, ...headers, "content-length": Buffer.byteLength(body) });
   res.end(body);
