@@ -13,8 +13,8 @@ export type AuditActor =
   | { type: "anonymous" };
 
 /**
- * Pass the transaction that makes the change (`db`, or `sql` for a pg client inside
- * `withSqlTransaction`), so the change and its record commit together.
+ * Pass the transaction that makes the change (`db`, or `sql` for a pg client inside a
+ * transaction), so the change and its record commit together.
  */
 export type RecordAuditEventOptions = Connection & {
   tenantId: string;

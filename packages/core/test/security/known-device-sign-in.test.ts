@@ -1,8 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signInWithPassword } from "../../src/accounts/sign-in-with-password";
 import { hashToken } from "../../src/crypto/tokens";
-import { closeDb, getDb, getPool } from "../../src/db/client";
-import { withSqlTransaction } from "../../src/db/sql-transaction";
+import { closeDb, getDb } from "../../src/db/client";
 import { closeJobQueue } from "../../src/outbox/job-queue";
 import { verifyAgainstDummy, verifyPassword } from "../../src/passwords/hash-password";
 import { verifySession } from "../../src/sessions/verify-session";
@@ -196,25 +195,5 @@ describe("password sign-in on the fast path's two statements, against a guesser"
     await expect(throttleRow(tenant, account.email)).resolves.toEqual({ failures: 0, inFlight: 1 });
     expect(await db.session.count({ where: { userId: account.id } })).toBe(2);
     expect(await db.auditEvent.count({ where: { userId: account.id, type: "account.signed_in" } })).toBe(2);
-  });
-});
-
-describe("withSqlTransaction", () => {
-  it("rolls back on an error and always returns the client to the pool", async () => {
-    const pool = getPool();
-    const tenant = await createTestTenant(db);
-    const key = `${tenant.id}:rollback-${randomHex()}`;
-    await expect(
-      withSqlTransaction(async (client) => {
-        await client.query(`INSERT INTO sign_in_throttle (key, "tenantId", "updatedAt") VALUES ($1, $2, now())`, [key, tenant.id]);
-        throw new Error("boom");
-      }),
-    ).rejects.toThrow("boom");
-    expect(await db.signInThrottle.count({ where: { key } })).toBe(0);
-    expect(pool.totalCount - pool.idleCount).toBe(0);
-
-    await withSqlTransaction((client) => client.query(`INSERT INTO sign_in_throttle (key, "tenantId", "updatedAt") VALUES ($1, $2, now())`, [key, tenant.id]));
-    expect(await db.signInThrottle.count({ where: { key } })).toBe(1);
-    expect(pool.totalCount - pool.idleCount).toBe(0);
   });
 });
