@@ -90,6 +90,33 @@ export function Field({ id, label, hint, describedBy = [], errors = [], invalid 
   );
 }
 
+/** A checkbox with its label beside it and, when given, a hint under the label. */
+export function Checkbox({ id, label, hint, checked, onChange }: { id: string; label: ReactNode; hint?: ReactNode; checked: boolean; onChange: (checked: boolean) => void }) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  return (
+    <div className="flex items-start gap-3">
+      <input
+        id={id}
+        type="checkbox"
+        className="mt-1 size-4 rounded border-slate-300"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        aria-describedby={hintId}
+      />
+      <div>
+        <label htmlFor={id} className="font-medium text-slate-800">
+          {label}
+        </label>
+        {hint ? (
+          <p id={hintId} className="text-sm text-slate-600">
+            {hint}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
 const buttonBase =
   "inline-flex w-full items-center justify-center rounded-lg px-4 py-2.5 text-base font-medium transition-colors " +
   "disabled:cursor-not-allowed disabled:opacity-60 sm:w-auto " +

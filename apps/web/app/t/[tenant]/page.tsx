@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Alert, buttonStyles, Card, focusRing, TextLink } from "@/components/ui";
+import { SignOutForm } from "@/components/sign-out-form";
+import { Alert, Card, focusRing, TextLink } from "@/components/ui";
 import { plural } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
-import { signOutAction } from "@/server/actions/session";
 import { requireSession } from "@/server/caller";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -57,11 +57,7 @@ export default async function AccountPage({ params }: { params: Promise<{ tenant
         </ul>
       </nav>
 
-      <form action={signOutAction.bind(null, slug)}>
-        <button type="submit" className={buttonStyles.secondary}>
-          Sign out
-        </button>
-      </form>
+      <SignOutForm tenant={slug} />
     </Card>
   );
 }

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Alert, buttonStyles, Card, TextLink } from "@/components/ui";
+import { SignOutForm } from "@/components/sign-out-form";
+import { Alert, Card, TextLink } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
-import { signOutAction } from "@/server/actions/session";
 import { getTenant, requireSession } from "@/server/caller";
 import { ReadinessPanel, RecoveryCodesPanel } from "./recovery-panels";
 import { AddPhone, AddTotp, AddWebAuthn, FactorActions } from "./security-forms";
@@ -115,11 +115,7 @@ export default async function SecurityPage({ params, searchParams }: Props) {
       </section>
 
       {mustEnrol ? (
-        <form action={signOutAction.bind(null, slug)}>
-          <button type="submit" className={buttonStyles.secondary}>
-            Sign out
-          </button>
-        </form>
+        <SignOutForm tenant={slug} />
       ) : (
         <p>
           <TextLink href={tenantHref(slug, "/")}>Back to your account</TextLink>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { RecoveryCodesSheet, recoveryWords } from "@/components/recovery-codes-sheet";
-import { Alert, buttonStyles } from "@/components/ui";
+import { Alert, buttonStyles, Checkbox } from "@/components/ui";
 import type { FormError } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
 import { type IssuedRecoveryCodes, regenerateRecoveryCodesAction } from "@/server/actions/recovery-codes";
@@ -52,18 +52,7 @@ export function NewCodesFlow({ tenant, account, tenantName, isKey }: Props) {
         We show {words.them} only now. Anything you saved before no longer works.
       </Alert>
       <RecoveryCodesSheet issued={issued} account={account} tenantName={tenantName} onSaved={() => setSaved(true)} />
-      <div className="flex items-start gap-3">
-        <input
-          id="saved-codes"
-          type="checkbox"
-          className="mt-1 size-4 rounded border-slate-300"
-          checked={saved}
-          onChange={(event) => setSaved(event.target.checked)}
-        />
-        <label htmlFor="saved-codes" className="font-medium text-slate-800">
-          I have saved {words.them} somewhere safe
-        </label>
-      </div>
+      <Checkbox id="saved-codes" label={`I have saved ${words.them} somewhere safe`} checked={saved} onChange={setSaved} />
       {saved ? (
         <Link href={tenantHref(tenant, "/")} className={buttonStyles.primary}>
           Continue

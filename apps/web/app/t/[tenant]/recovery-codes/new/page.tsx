@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { buttonStyles, Card } from "@/components/ui";
+import { SignOutForm } from "@/components/sign-out-form";
+import { Card } from "@/components/ui";
 import { tenantHref } from "@/lib/tenant-href";
-import { signOutAction } from "@/server/actions/session";
 import { getTenant, requireSession } from "@/server/caller";
 import { NewCodesFlow } from "./new-codes-flow";
 
@@ -32,11 +32,7 @@ export default async function NewRecoveryCodesPage({ params }: { params: Promise
       }
     >
       <NewCodesFlow tenant={slug} account={current.user.email} tenantName={tenant.name} isKey={isKey} />
-      <form action={signOutAction.bind(null, slug)}>
-        <button type="submit" className={buttonStyles.secondary}>
-          Sign out
-        </button>
-      </form>
+      <SignOutForm tenant={slug} />
     </Card>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { type Proof, type SecondFactorMethods, SecondFactorMethodsForm } from "@/components/second-factor-methods";
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
+import { Checkbox } from "@/components/ui";
 import { challengeWebAuthnOptionsAction, sendChallengeSmsAction } from "@/server/actions/second-factor";
 
 type Props = { tenant: string; methods: SecondFactorMethods; next: string; signInHref: string };
@@ -26,24 +27,13 @@ function VerifyMethods({ tenant, methods, next, signInHref }: Props) {
   }
 
   const rememberBox = (
-    <div className="flex items-start gap-3">
-      <input
-        id="remember-browser"
-        type="checkbox"
-        className="mt-1 size-4 rounded border-slate-300"
-        checked={remember}
-        onChange={(event) => setRemember(event.target.checked)}
-        aria-describedby="remember-browser-hint"
-      />
-      <div>
-        <label htmlFor="remember-browser" className="font-medium text-slate-800">
-          Remember this browser for 30 days
-        </label>
-        <p id="remember-browser-hint" className="text-sm text-slate-600">
-          Only on a device you alone use. You can forget it later on the Devices page.
-        </p>
-      </div>
-    </div>
+    <Checkbox
+      id="remember-browser"
+      label="Remember this browser for 30 days"
+      hint="Only on a device you alone use. You can forget it later on the Devices page."
+      checked={remember}
+      onChange={setRemember}
+    />
   );
 
   return (
