@@ -21,10 +21,10 @@ export function throttleKeyOf({ tenantId, subject }: SignInThrottleKey) {
 
 export type AdmitAttemptOptions = { db: DbOrTx; key: SignInThrottleKey; limit: number };
 
-// The pg path (the password sign-in hot path): the same statements as the Prisma versions below,
-// with parameters cast, as pg sends them untyped. The sign-in chains the admit into its account
-// lookup and the success settle into its session statement, one round trip each, so those two
-// are exported as SQL for it to chain rather than written out a second time.
+// Each statement is written once: prepared on the pg path (the password sign-in hot path), and
+// the same text through Prisma's raw queries for every other caller (parameters are cast, as pg
+// sends them untyped). The sign-in chains the admit into its account lookup and the success
+// settle into its session statement, one round trip each, so those two are exported as SQL.
 
 /**
  * The admit: returns the key when the attempt is admitted and no row when it is refused. $1 to
@@ -77,22 +77,9 @@ export async function admitSignInAttempt(options: AdmitAttemptOptions): Promise<
   // while the gate is open. The attempt that brings the count to the limit (or beyond) closes
   // the gate for the next back-off at once, before its own result is known, so a concurrent
   // attempt cannot slip in.
-  const admitted = await db.$queryRaw<{ key: string }[]>`
-    INSERT INTO sign_in_throttle AS t (key, "tenantId", "inFlight", "nextAttemptAt", "updatedAt")
-    VALUES (${id}, ${key.tenantId}, 1, CASE WHEN 1 >= ${limit} THEN now() + make_interval(secs => ${firstBackoffSeconds}) ELSE now() END, now())
-    ON CONFLICT (key) DO UPDATE SET
-      "inFlight" = t."inFlight" + 1,
-      "nextAttemptAt" = CASE
-        WHEN t.failures + t."inFlight" + 1 >= ${limit}
-        THEN now() + make_interval(secs => least(${maxBackoffSeconds}, ${firstBackoffSeconds} * power(2, t.failures + t."inFlight" + 1 - ${limit})))
-        ELSE t."nextAttemptAt" END,
-      "updatedAt" = now()
-    WHERE t.failures + t."inFlight" < ${limit} OR t."nextAttemptAt" <= now()
-    RETURNING key`;
+  const admitted = await db.$queryRawUnsafe<{ key: string }[]>(admitSql, ...admitParameters({ key, limit }));
   if (admitted.length > 0) return;
-  const [row] = await db.$queryRaw<{ waitSeconds: number }[]>`
-    SELECT greatest(1, ceil(extract(epoch FROM "nextAttemptAt" - now())))::int AS "waitSeconds"
-    FROM sign_in_throttle WHERE key = ${id}`;
+  const [row] = await db.$queryRawUnsafe<{ waitSeconds: number }[]>(waitStatement.text, id);
   throw rateLimited(row?.waitSeconds ?? firstBackoffSeconds);
 }
 
@@ -119,16 +106,7 @@ export async function settleSignInAttempt(options: SettleAttemptOptions): Promis
     await runPrepared(options.sql, succeeded ? settleSucceededStatement : settleFailedStatement, [id]);
     return;
   }
-  const { db } = options;
-  if (succeeded) {
-    await db.$executeRaw`
-      UPDATE sign_in_throttle SET failures = 0, "inFlight" = greatest(0, "inFlight" - 1), "nextAttemptAt" = now(), "updatedAt" = now()
-      WHERE key = ${id}`;
-  } else {
-    await db.$executeRaw`
-      UPDATE sign_in_throttle SET failures = failures + 1, "inFlight" = greatest(0, "inFlight" - 1), "updatedAt" = now()
-      WHERE key = ${id}`;
-  }
+  await options.db.$executeRawUnsafe((succeeded ? settleSucceededStatement : settleFailedStatement).text, id);
 }
 
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
