@@ -24,6 +24,8 @@ export type StartOutboxWorkerOptions = {
   pollingIntervalSeconds?: number;
   /** When the sweep runs; every minute by default. */
   sweepCron?: string;
+  /** How old a pending message must be for the sweep to send it; a minute by default (sweep-outbox.ts). */
+  sweepAfterSeconds?: number;
   /**
    * false: no sweep, neither at start nor on the clock. For a worker that shares its database
    * with messages that are not its to send (this package's tests: every other test file leaves
@@ -39,7 +41,7 @@ export type OutboxWorker = {
 };
 
 export async function startOutboxWorker(options: StartOutboxWorkerOptions = {}): Promise<OutboxWorker> {
-  const { concurrency = 2, pollingIntervalSeconds = 2, sweepCron = "* * * * *", sweep: sweeps = true } = options;
+  const { concurrency = 2, pollingIntervalSeconds = 2, sweepCron = "* * * * *", sweepAfterSeconds, sweep: sweeps = true } = options;
   const log = options.log ?? ((line: string) => console.error(line));
   const db = options.db ?? getDb();
   const transport = options.transport ?? createMailTransport();
@@ -68,7 +70,7 @@ export async function startOutboxWorker(options: StartOutboxWorkerOptions = {}):
     }
   };
   const sweep = async () => {
-    const result = await sweepOutbox({ db, queue: boss, log });
+    const result = await sweepOutbox({ db, queue: boss, olderThanSeconds: sweepAfterSeconds, log });
     if (result.found > 0) log(`outbox: sweep re-dispatched ${result.queued.length} of ${result.found} pending message(s)`);
     // Housekeeping on the same clock: WebAuthn challenges whose ceremony is long over.
     await deleteExpiredWebAuthnChallenges({ db });

@@ -118,6 +118,35 @@ describe("outbox worker", () => {
     expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: freshId } })).status).toBe("pending");
   });
 
+  it("a worker that starts sends what was stranded while none ran, without waiting for its clock", async () => {
+    const tenant = await createTestTenant(db);
+    const stranded = resetMail();
+    const strandedId = await enqueueTestMail(db, tenant.id, stranded);
+    await db.outboxMessage.update({ where: { id: strandedId }, data: { createdAt: dayAgo() } });
+
+    // A second worker with a queue of its own whose clock would first sweep next New Year.
+    const ownSchema = `pgboss_startup_${randomBytes(4).toString("hex")}`;
+    const ownQueue = await startJobQueue({ role: "worker", schema: ownSchema, log });
+    const starting = await startOutboxWorker({
+      transport: createSmtpTransport({ url: server.url, from: "Rekey <no-reply@rekey.test>" }),
+      queue: ownQueue,
+      pollingIntervalSeconds: 0.5,
+      sweepCron: "0 0 1 1 *",
+      sweepAfterSeconds: sweepAge,
+      log,
+    });
+    try {
+      await waitUntilSent(strandedId);
+      expect(mailsTo(stranded.to)).toHaveLength(1);
+      const jobs = await getPool().query(`SELECT id FROM "${ownSchema}".job WHERE singleton_key = $1`, [strandedId]);
+      expect(jobs.rows).toEqual([{ id: outboxJobId(strandedId) }]);
+    } finally {
+      await starting.stop();
+      await ownQueue.stop({ graceful: false });
+      await getPool().query(`DROP SCHEMA "${ownSchema}" CASCADE`);
+    }
+  });
+
   it("a dispatch that cannot reach pg-boss does not throw, logs ids only, and the sweep delivers later", async () => {
     const tenant = await createTestTenant(db);
     const mail = resetMail();
