@@ -5,6 +5,7 @@ import { tokenLinkUrl } from "../notifications/links";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { issueEmailToken } from "./email-tokens";
 import { normalizeEmail } from "./normalize-email";
+import { tryConsumeVerificationMail } from "./try-consume-verification-mail";
 
 export type ResendVerificationOptions = { db: Db; tenant: Tenant; email: string };
 
@@ -12,6 +13,7 @@ export type ResendVerificationOptions = { db: Db; tenant: Tenant; email: string 
 export async function resendVerification(options: ResendVerificationOptions): Promise<{ status: "check-your-email" }> {
   const { db, tenant } = options;
   const email = normalizeEmail(options.email);
+  if (!(await tryConsumeVerificationMail({ tenantId: tenant.id, email }))) return { status: "check-your-email" };
   await withNotifications(db, async (tx, queueEmail) => {
     const user = await tx.user.findUnique({
       where: { tenantId_email: { tenantId: tenant.id, email } },

@@ -9,6 +9,7 @@ import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { insertAccount } from "./create-account";
 import { issueEmailToken } from "./email-tokens";
 import { normalizeEmail } from "./normalize-email";
+import { tryConsumeVerificationMail } from "./try-consume-verification-mail";
 
 export type SignUpOptions = {
   db: Db;
@@ -29,9 +30,11 @@ export async function signUp(options: SignUpOptions): Promise<{ status: "check-y
   const email = normalizeEmail(options.email);
   assertAcceptablePassword({ password, userInputs: [email, name] });
   const passwordHash = await hashPassword(password);
+  const withinQuota = await tryConsumeVerificationMail({ tenantId: tenant.id, email });
   await withNotifications(db, async (tx, queueEmail) => {
     const existing = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } }, select: { id: true } });
     if (existing) {
+      if (!withinQuota) return;
       const message = accountExistsMessage(
         { tenantName: tenant.name },
         { signInUrl: tenantPageUrl(tenant, "/sign-in"), resetUrl: tenantPageUrl(tenant, "/forgot-password") },
@@ -39,6 +42,8 @@ export async function signUp(options: SignUpOptions): Promise<{ status: "check-y
       await queueEmail({ tenantId: tenant.id, userId: existing.id, to: email, ...message });
       return;
     }
+    // A new account always gets its first link: resends to an unknown address use up the quota
+    // too, and must not keep its owner from signing up.
     const user = await insertAccount({ db: tx, tenantId: tenant.id, email, name, passwordHash, context });
     const token = await issueEmailToken({ db: tx, tenantId: tenant.id, userId: user.id, purpose: "verify_email" });
     const message = verifyEmailMessage({ tenantName: tenant.name }, { name: name.trim(), url: tokenLinkUrl(tenant, "/verify-email", token) });
