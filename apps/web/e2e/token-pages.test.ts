@@ -2,7 +2,9 @@
 // served with `Referrer-Policy: no-referrer` so not even their address leaks to another site.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, launchBrowser, newDevice } from "./support/browser";
+import { alerts, eventually, launchBrowser, newDevice, statuses, textOf } from "./support/browser";
+import { mailTo, tokenLink, waitForMail } from "./support/mailbox";
+import { newPerson, signUp } from "./support/people";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -34,5 +36,27 @@ test("a reset page opened without its token says the link is incomplete", async 
   const { context, page } = await newDevice(browser);
   await page.goto("/reset-password");
   await alerts(page).filter({ hasText: "This link is incomplete." }).waitFor();
+  await context.close();
+});
+
+test("a fresh link opened in the tab that shows a used one is read, not answered with the old link's error", async () => {
+  const person = newPerson("fresh-link-same-tab");
+  const { context, page } = await newDevice(browser);
+  await signUp(page, person);
+  const stale = tokenLink(await waitForMail(person.email, /^Confirm your email for /));
+
+  // The first mail is slow to come, so the person asks for another; the first link stops working.
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByRole("button", { name: "Send a new link" }).click();
+  await statuses(page).filter({ hasText: "Sent." }).waitFor();
+  await eventually(() => expect(mailTo(person.email)).toHaveLength(2));
+  const fresh = tokenLink(mailTo(person.email)[1]!);
+  expect(fresh.href).not.toBe(stale.href);
+
+  await page.goto(stale.href);
+  await alerts(page).filter({ hasText: "This link has expired or was already used." }).waitFor();
+  // Pasting the new link over the old one changes only the fragment of the address.
+  await page.goto(fresh.href);
+  expect(await textOf(statuses(page).filter({ hasText: "Your email address is confirmed." }))).toContain(person.email);
   await context.close();
 });

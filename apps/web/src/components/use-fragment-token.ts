@@ -41,6 +41,17 @@ export function useFragmentToken(): FragmentToken & { forget: () => void } {
     setState(stored ? { status: "found", token: stored } : { status: "missing" });
   }, []);
 
+  // A link opened in the tab that already shows this page (a fresh link pasted over a used one)
+  // changes only the fragment, which loads nothing: the page would keep the old link's answer.
+  // Loading the page again reads the new token from the start.
+  useEffect(() => {
+    const onHashChange = () => {
+      if (new URLSearchParams(window.location.hash.slice(1)).get("token")) window.location.reload();
+    };
+    window.addEventListener("hashchange", onHashChange);
+    return () => window.removeEventListener("hashchange", onHashChange);
+  }, []);
+
   const forget = useCallback(() => {
     try {
       window.sessionStorage.removeItem(storageKey());
