@@ -6,7 +6,8 @@ import { plural } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { requireSession } from "@/server/caller";
 
-export const metadata: Metadata = { title: "Your account" };
+// The root layout's template would make this "Your account · Your account".
+export const metadata: Metadata = { title: { absolute: "Your account" } };
 
 /** The whole card is the link, but only its title is the link's name; the rest describes it. */
 function NavLink({ href, title, description, id }: { href: string; title: string; description: string; id: string }) {
