@@ -73,6 +73,23 @@ describe("change password", () => {
     const [notice] = await findMessagesTo(tenant.id, user.email);
     expect(notice?.subject).toMatch(/password was changed/);
   });
+
+  it("tells the owner with a \"this wasn't me\" link that signs out the changer and asks for a new password (S27)", async () => {
+    const tenant = await createTestTenant();
+    const user = await createTestUser(tenant.id);
+    // Whoever knows the password changes it from their own browser.
+    const intruder = await signedInCaller(tenant, user);
+    await intruder.caller.password.change({ currentPassword: user.password, newPassword });
+    const [notice] = await findMessagesTo(tenant.id, user.email);
+    expect(notice?.subject).toMatch(/password was changed/);
+    expect(notice?.text).toContain("/not-me#token=");
+
+    await (await callerFor(tenant)).account.reportNotMe({ token: tokenFromMessage(notice!) });
+    expect(await intruder.caller.auth.session()).toBeNull();
+    expect(await errorCodeOf((await callerFor(tenant)).auth.signIn({ email: user.email, password: newPassword }))).toBe("INVALID_CREDENTIALS");
+    const [reset] = await findMessagesTo(tenant.id, user.email);
+    expect(reset?.subject).toMatch(/Reset your/);
+  });
 });
 
 describe("change email", () => {
@@ -93,6 +110,22 @@ describe("change email", () => {
     expect((await caller.auth.session())?.user.email).toBe("new.address@example.test");
     const [changed] = await findMessagesTo(tenant.id, user.email);
     expect(changed?.subject).toMatch(/email address was changed/);
+  });
+
+  it("the old address's \"this wasn't me\" link stops a change that is not yet confirmed (S27)", async () => {
+    const tenant = await createTestTenant();
+    const user = await createTestUser(tenant.id);
+    const intruder = await signedInCaller(tenant, user);
+    await intruder.caller.email.requestChange({ currentPassword: user.password, newEmail: "intruder@example.test" });
+    const [confirm] = await findMessagesTo(tenant.id, "intruder@example.test");
+    const [heads_up] = await findMessagesTo(tenant.id, user.email);
+    expect(heads_up?.subject).toMatch(/change of email was requested/);
+
+    await (await callerFor(tenant)).account.reportNotMe({ token: tokenFromMessage(heads_up!) });
+    expect(await errorCodeOf((await callerFor(tenant)).email.confirmChange({ token: tokenFromMessage(confirm!) }))).toBe("TOKEN_INVALID");
+    expect(await intruder.caller.auth.session()).toBeNull();
+    const owner = await getDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true } });
+    expect(owner.email).toBe(user.email);
   });
 
   it("does not reveal whether the new address has an account", async () => {

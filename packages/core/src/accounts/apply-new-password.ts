@@ -1,10 +1,9 @@
 import type { Tx } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { passwordChangedMessage } from "../notifications/email-templates";
-import { tenantPageUrl } from "../notifications/links";
+import { passwordChangedMessage, type SecurityNoticeDetails } from "../notifications/email-templates";
+import { queueSecurityNotice } from "../notifications/queue-security-notice";
 import type { QueueEmail } from "../notifications/with-notifications";
-import { deviceLabel } from "../sessions/describe-user-agent";
 import { revokeOtherSessions } from "../sessions/revoke-other-sessions";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 
@@ -22,7 +21,8 @@ export type ApplyNewPasswordOptions = {
 
 /**
  * What every new password brings along, in the caller's transaction: other sessions signed out
- * (S11), outstanding reset links dead, the audit row, and a notice to the owner.
+ * (S11), outstanding reset links dead, the audit row, and a notice to the owner with a "this
+ * wasn't me" link (S27).
  */
 export async function applyNewPassword(options: ApplyNewPasswordOptions): Promise<{ email: string; signedOutSessions: number }> {
   const { tx, queueEmail, tenant, userId, passwordHash, reason, keepSessionId, context } = options;
@@ -44,10 +44,7 @@ export async function applyNewPassword(options: ApplyNewPasswordOptions): Promis
     context,
     data: { signedOutSessions: signedOut },
   });
-  const message = passwordChangedMessage(
-    { tenantName: tenant.name },
-    { reason, when: now, device: deviceLabel(context.userAgent), ip: context.ip, resetUrl: tenantPageUrl(tenant, "/forgot-password") },
-  );
-  await queueEmail({ tenantId: tenant.id, userId, to: user.email, ...message });
+  const what = (details: SecurityNoticeDetails & { notMeUrl: string }) => passwordChangedMessage({ tenantName: tenant.name }, { ...details, reason });
+  await queueSecurityNotice({ tx, queueEmail, tenant, user, what, context });
   return { email: user.email, signedOutSessions: signedOut };
 }

@@ -14,7 +14,8 @@ export type ReportNotMeOptions = { db: Db; tenant: Tenant; token: string; contex
 
 /**
  * The "this wasn't me" link (S27): signs out every session, forgets every remembered browser,
- * makes the current password useless (whoever knows it is locked out), and mails a reset link.
+ * makes the current password useless (whoever knows it is locked out), stops a change of email
+ * address still waiting for its confirmation, and mails a reset link.
  * Second factors stay: they are what keeps the account the owner's.
  */
 export async function reportNotMe(options: ReportNotMeOptions): Promise<{ email: string }> {
@@ -31,6 +32,7 @@ export async function reportNotMe(options: ReportNotMeOptions): Promise<{ email:
     });
     const signedOut = await revokeOtherSessions({ db: tx, tenantId: tenant.id, userId: user.id, keepSessionId: null, reason: "reported_not_me" });
     await tx.device.updateMany({ where: { tenantId: tenant.id, userId: user.id, trustedUntil: { not: null } }, data: { trustedUntil: null } });
+    await tx.emailToken.updateMany({ where: { tenantId: tenant.id, userId: user.id, purpose: "change_email", usedAt: null }, data: { usedAt: now } });
     await recordAuditEvent({
       db: tx,
       tenantId: tenant.id,

@@ -3,10 +3,10 @@ import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
 import { withNotifications } from "../notifications/with-notifications";
-import { accountExistsMessage, confirmNewEmailMessage, emailChangeRequestedMessage } from "../notifications/email-templates";
+import { accountExistsMessage, confirmNewEmailMessage, emailChangeRequestedMessage, type SecurityNoticeDetails } from "../notifications/email-templates";
 import { tenantPageUrl, tokenLinkUrl } from "../notifications/links";
+import { queueSecurityNotice } from "../notifications/queue-security-notice";
 import { tryConsumeQuota } from "../rate-limit/quota";
-import { deviceLabel } from "../sessions/describe-user-agent";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { issueEmailToken } from "./email-tokens";
 import { normalizeEmail } from "./normalize-email";
@@ -22,7 +22,8 @@ export type RequestEmailChangeOptions = {
 };
 
 /**
- * Starts an email change: the new address must confirm it, and the old one is told at once.
+ * Starts an email change: the new address must confirm it, and the old one is told at once, with
+ * a "this wasn't me" link that also stops the change (S27).
  * A new address that already has an account gets a note instead of a link, and the caller gets
  * the usual answer, so this cannot be used to find out who has an account.
  */
@@ -52,8 +53,8 @@ export async function requestEmailChange(options: RequestEmailChangeOptions): Pr
       type: "account.email_change_requested",
       context,
     });
-    const notice = emailChangeRequestedMessage(brand, { newEmail, when: new Date(), device: deviceLabel(context.userAgent), ip: context.ip });
-    await queueEmail({ tenantId: tenant.id, userId: user.id, to: user.email, ...notice });
+    const what = (details: SecurityNoticeDetails & { notMeUrl: string }) => emailChangeRequestedMessage(brand, { ...details, newEmail });
+    await queueSecurityNotice({ tx, queueEmail, tenant, user, what, context });
   });
   return { status: "check-your-email" };
 }

@@ -57,13 +57,17 @@ export function detailsLine(details: SecurityNoticeDetails): string {
   return `When: ${details.when.toUTCString()}. Device: ${details.device || "unknown"}. IP address: ${details.ip || "unknown"}.`;
 }
 
-export function passwordChangedMessage(brand: Brand, options: SecurityNoticeDetails & { reason: "changed" | "reset"; resetUrl: string }): EmailContent {
+/** What a notice with a "this wasn't me" link says about it. */
+const notMeAdvice = "If this was you, there is nothing to do. If it was not, use the link above: it signs out every device and asks for a new password.";
+
+export function passwordChangedMessage(brand: Brand, options: SecurityNoticeDetails & { reason: "changed" | "reset"; notMeUrl: string }): EmailContent {
   const what = options.reason === "reset" ? "was reset" : "was changed";
-  return render(brand, `Your ${brand.tenantName} password ${what}`, [
-    `Your password ${what}, and every other device was signed out.`,
-    detailsLine(options),
-    `If this was not you, reset your password now at ${options.resetUrl} and review your devices.`,
-  ]);
+  return render(
+    brand,
+    `Your ${brand.tenantName} password ${what}`,
+    [`Your password ${what}, and every other device was signed out.`, detailsLine(options), notMeAdvice],
+    { label: "This wasn't me", url: options.notMeUrl },
+  );
 }
 
 export function confirmNewEmailMessage(brand: Brand, options: { name: string; url: string }): EmailContent {
@@ -75,12 +79,17 @@ export function confirmNewEmailMessage(brand: Brand, options: { name: string; ur
   );
 }
 
-export function emailChangeRequestedMessage(brand: Brand, options: SecurityNoticeDetails & { newEmail: string }): EmailContent {
-  return render(brand, `A change of email was requested for your ${brand.tenantName} account`, [
-    `Someone signed in to your account asked to change its email address to ${options.newEmail}. It changes only once the new address is confirmed.`,
-    detailsLine(options),
-    "If this was not you, change your password now: someone may know it.",
-  ]);
+export function emailChangeRequestedMessage(brand: Brand, options: SecurityNoticeDetails & { newEmail: string; notMeUrl: string }): EmailContent {
+  return render(
+    brand,
+    `A change of email was requested for your ${brand.tenantName} account`,
+    [
+      `Someone signed in to your account asked to change its email address to ${options.newEmail}. It changes only once the new address is confirmed.`,
+      detailsLine(options),
+      "If this was you, there is nothing to do. If it was not, use the link above: it stops the change, signs out every device and asks for a new password.",
+    ],
+    { label: "This wasn't me", url: options.notMeUrl },
+  );
 }
 
 export function emailChangedMessage(brand: Brand, options: SecurityNoticeDetails & { newEmail: string }): EmailContent {
@@ -98,7 +107,7 @@ export function newDeviceSignInMessage(brand: Brand, options: SecurityNoticeDeta
     [
       "Your account was just signed in to from a device we have not seen before.",
       detailsLine(options),
-      "If this was you, there is nothing to do. If it was not, use the link above: it signs out every device and asks for a new password.",
+      notMeAdvice,
     ],
     { label: "This wasn't me", url: options.notMeUrl },
   );
@@ -114,7 +123,7 @@ export function securityChangeMessage(
     [
       `${options.what}.`,
       detailsLine(options),
-      "If this was you, there is nothing to do. If it was not, use the link above: it signs out every device and asks for a new password.",
+      notMeAdvice,
     ],
     { label: "This wasn't me", url: options.notMeUrl },
   );
