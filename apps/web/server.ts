@@ -3,7 +3,20 @@
 // server-register.mjs, which loads TypeScript; NODE_ENV=production selects the production build.
 import { createServer } from "node:http";
 import next from "next";
+import { checkCoreConfiguration } from "@rekey/api";
+import { env } from "@/server/env";
 import { handleTrpcRequest, trpcRoute } from "@/server/trpc-http";
+
+// Both configurations are read on first use, which for the web app is the first request: a
+// missing secret or the dev mailbox switched on in production would otherwise start a server
+// that answers every page with an error. Refuse to start instead, and say why (the worker does too).
+try {
+  env();
+  checkCoreConfiguration();
+} catch (error) {
+  console.error(`Rekey web: not starting. ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT ?? 3000);

@@ -1,3 +1,5 @@
 export { appRouter, createCaller, type AppRouter } from "./router";
 export { createContext, type Context, type CreateContextOptions } from "./context";
 export { appErrorFromTrpc, trpcCodeFor, type AppErrorInfo } from "./errors";
+// server.ts checks the configuration core reads before it listens (it throws with every problem).
+export { env as checkCoreConfiguration } from "@rekey/core/env";

@@ -4,12 +4,15 @@ import { z } from "zod";
 // The only module in apps/web that reads process.env. Validated on first use rather than at
 // import time, so `next build` can load route modules without a full configuration.
 
+// Unset and empty get the same message: zod's own for a missing string names no remedy.
+const nextAuthSecretRequired = "NEXTAUTH_SECRET is required (any long random string)";
+
 const envSchema = z.object({
   /**
    * next-auth signs its CSRF and callback cookies with it. Required: a random per-process default
    * would break every open form on restart, so the dev orchestrator provides one.
    */
-  NEXTAUTH_SECRET: z.string().min(1, "NEXTAUTH_SECRET is required (any long random string)"),
+  NEXTAUTH_SECRET: z.string({ error: nextAuthSecretRequired }).min(1, nextAuthSecretRequired),
   /** Public origin of the web app: cookie security and next-auth's URLs are derived from it. */
   APP_ORIGIN: z
     .string()
