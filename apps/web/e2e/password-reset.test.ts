@@ -69,6 +69,8 @@ test("forgot password: emailed link, a weak password refused with reasons, then 
   await again.getByLabel("New password", { exact: true }).fill(strongPassword());
   await again.getByRole("button", { name: "Set new password" }).click();
   expect(await textOf(alerts(again))).toContain("Links work once and expire after a while.");
+  // Only the way to a new link is left: a form for a dead link would invite typing into it again.
+  expect(await again.getByLabel("New password", { exact: true }).count()).toBe(0);
   await again.close();
 
   await page.goto("/activity");

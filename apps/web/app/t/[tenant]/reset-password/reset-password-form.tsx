@@ -53,6 +53,15 @@ export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Pr
   }
 
   const error = state.status === "error" ? state.error : null;
+  if (error?.code === "TOKEN_INVALID") {
+    return (
+      <Alert tone="error" title={errorHeadline(error)}>
+        <p>
+          Links work once and expire after a while. <TextLink href={forgotHref}>Ask for a new link</TextLink>
+        </p>
+      </Alert>
+    );
+  }
   const passwordReasons = error?.code === "WEAK_PASSWORD" ? (error.details ?? []) : [];
   return (
     <>
@@ -60,13 +69,7 @@ export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Pr
       <form action={formAction} className="space-y-5">
         {error ? (
           <Alert tone="error" id={errorId} title={errorHeadline(error)}>
-            {error.code === "TOKEN_INVALID" ? (
-              <p>
-                Links work once and expire after a while. <TextLink href={forgotHref}>Ask for a new link</TextLink>
-              </p>
-            ) : error.code !== "WEAK_PASSWORD" && error.details ? (
-              <ReasonList reasons={error.details} />
-            ) : null}
+            {error.code !== "WEAK_PASSWORD" && error.details ? <ReasonList reasons={error.details} /> : null}
           </Alert>
         ) : null}
         <input type="hidden" name="token" value={fragment.token} />
