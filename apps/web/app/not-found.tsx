@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AccountHomeLink } from "@/components/account-home-link";
 
 export const metadata: Metadata = { title: "Page not found" };
 
@@ -10,9 +10,7 @@ export default function NotFound() {
         <h1 className="text-2xl font-semibold">Page not found</h1>
         <p className="mt-2 text-slate-600">This address does not lead anywhere. Check the link, or start again.</p>
         <p className="mt-6">
-          <Link href="/" className="font-medium text-indigo-700 underline underline-offset-2">
-            Go to your account
-          </Link>
+          <AccountHomeLink className="font-medium text-indigo-700 underline underline-offset-2" />
         </p>
       </section>
     </main>

@@ -1,7 +1,7 @@
 // What the browser tab and a screen reader announce first: every page says what it is, once.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { heading, launchBrowser, newDevice } from "./support/browser";
+import { eventually, heading, launchBrowser, newDevice } from "./support/browser";
 import { createConfirmedAccount, newPerson, signIn } from "./support/people";
 
 let browser: Browser;
@@ -25,11 +25,16 @@ test.each([
   await context.close();
 });
 
-test.each(["/no-such-page", "/t/demo/no-such-page"])("%s is titled as a missing page", async (path) => {
+test.each([
+  ["/no-such-page", "/"],
+  ["/t/demo/no-such-page", "/t/demo"],
+])("%s is titled as a missing page and leads back to its tenant's account page", async (path, home) => {
   const { context, page } = await newDevice(browser);
   const response = await page.goto(path);
   expect(response?.status()).toBe(404);
   await heading(page, "Page not found").waitFor();
   expect(await page.title()).toBe("Page not found · Your account");
+  // The missing page is one static page for every address; the link reads the tenant once it runs.
+  await eventually(async () => expect(await page.getByRole("link", { name: "Go to your account" }).getAttribute("href")).toBe(home));
   await context.close();
 });
