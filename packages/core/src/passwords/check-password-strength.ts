@@ -17,7 +17,9 @@ function getEstimator(): ZxcvbnFactory {
   estimator ??= new ZxcvbnFactory({
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
-    translations: english.translations,
+    // zxcvbn's own words for this one ("There should not be any personal or page related data.")
+    // name neither what is wrong nor what to do.
+    translations: { ...english.translations, warnings: { ...english.translations.warnings, userInputs: "Don't build it from your name or email address." } },
     useLevenshteinDistance: true,
   });
   return estimator;

@@ -79,6 +79,10 @@ describe("passwords built from the user's own email or name are refused", () => 
     expect(checkPasswordStrength({ password: email }).acceptable).toBe(true);
     expect(checkPasswordStrength({ password: email, userInputs: [email, name] }).acceptable).toBe(false);
   }, slow);
+
+  it("says so in words a person can act on", () => {
+    expect(checkPasswordStrength({ password: "zephyrinequackenbush", userInputs: [email, name] }).warning).toBe("Don't build it from your name or email address.");
+  }, slow);
 });
 
 describe("no composition rules", () => {
