@@ -71,7 +71,7 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
     // Only someone who knows the password learns this, so it reveals nothing to a guesser.
     await settleSignInAttempt({ sql, key: throttleKey, succeeded: true });
     await resendVerification({ db, tenant, email });
-    throw new AppError("EMAIL_NOT_VERIFIED", "Please confirm your email first. We have sent you a new link.");
+    throw new AppError("EMAIL_NOT_VERIFIED", "Please confirm your email first. Use the link we mailed you; a new one is on its way unless we sent several in the last hour.");
   }
 
   const methods = secondFactorMethodsOf(tenant, user.factors, user.hasRecoveryCodes);
