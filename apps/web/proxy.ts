@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { DEFAULT_TENANT } from "@/lib/tenant-href";
+import { DEFAULT_TENANT, TENANT_PATH_PREFIX } from "@/lib/tenant-href";
 import { TENANT_HEADER } from "@/lib/tenant-header";
 
 // Tenant routing (architecture.md, "Tenancy"). Pages live under app/t/[tenant]; the default
@@ -10,7 +10,6 @@ import { TENANT_HEADER } from "@/lib/tenant-header";
 // parameter would not do; and every x-rekey-* header a client sends is dropped first, so the
 // header can only ever hold what this file read from the URL path.
 
-const TENANT_PREFIX = /^\/t\/([^/]+)(\/.*)?$/;
 /** Not tenant-scoped: the development mail viewer, Next's own files, and files such as /icon.svg. */
 const UNSCOPED = /^\/(?:dev|_next)(?:\/|$)|^\/[^/]+\.[a-z0-9]+$/;
 // The tRPC API never gets here: server.ts answers it before Next (src/server/trpc-http.ts).
@@ -37,7 +36,7 @@ export function proxy(request: NextRequest) {
   const headers = withoutRekeyHeaders(request);
   const { pathname } = request.nextUrl;
 
-  const prefixed = TENANT_PREFIX.exec(pathname);
+  const prefixed = TENANT_PATH_PREFIX.exec(pathname);
   if (prefixed) {
     const tenantSlug = prefixed[1] ?? "";
     const rest = prefixed[2] ?? "/";

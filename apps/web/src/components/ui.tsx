@@ -17,6 +17,22 @@ export function Card({ title, intro, children, wide = false }: { title: string; 
   );
 }
 
+/**
+ * A page of its own, outside any tenant's layout: a missing page, or one that failed to render.
+ * `alert`: announce it at once, as an error.
+ */
+export function MessagePage({ title, message, action, alert = false }: { title: string; message: string; action: ReactNode; alert?: boolean }) {
+  return (
+    <main className="flex min-h-dvh items-center justify-center px-4">
+      <section role={alert ? "alert" : undefined} className="w-full max-w-md rounded-2xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
+        <h1 className="text-2xl font-semibold">{title}</h1>
+        <p className="mt-2 text-slate-600">{message}</p>
+        <p className="mt-6">{action}</p>
+      </section>
+    </main>
+  );
+}
+
 /** `warning`: something to act on soon that is not an error (few recovery codes left). */
 export function Alert({ tone, id, title, children }: { tone: "error" | "warning" | "success" | "info"; id?: string; title?: string; children?: ReactNode }) {
   const styles = {

@@ -11,6 +11,9 @@ export function isTenantSlug(value: string): boolean {
   return TENANT_SLUG_PATTERN.test(value);
 }
 
+/** A prefixed tenant path: the slug, then the rest of the path if any (`/t/demo/sign-in`). */
+export const TENANT_PATH_PREFIX = /^\/t\/([^/]+)(\/.*)?$/;
+
 /** The public URL of `path` (which starts with "/") inside a tenant's pages. */
 export function tenantHref(tenantSlug: string, path: string): string {
   const normalized = path.startsWith("/") ? path : `/${path}`;
