@@ -4,7 +4,7 @@ import { appRouter, createContext } from "@rekey/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { parse as parseCookies } from "cookie";
 import { DEFAULT_TENANT, isTenantSlug } from "@/lib/tenant-href";
-import { securityHeaders } from "../../security-headers";
+import { apiContentSecurityPolicy, securityHeaders } from "../../security-headers";
 import { sameSiteFlowTokens, sameSiteSessionToken } from "./api-request";
 import { env } from "./env";
 import { requestInfo } from "./request-info";
@@ -36,7 +36,10 @@ export function trpcRoute(url: string): TrpcRoute | null {
   return { tenantSlug: slug, endpoint: match[0] };
 }
 
-const fixedHeaders: OutgoingHttpHeaders = Object.fromEntries(securityHeaders.map(({ key, value }) => [key.toLowerCase(), value]));
+const fixedHeaders: OutgoingHttpHeaders = {
+  ...Object.fromEntries(securityHeaders.map(({ key, value }) => [key.toLowerCase(), value])),
+  "content-security-policy": apiContentSecurityPolicy,
+};
 
 /**
  * Answers one tRPC request. The body is read whole and the answer written in one piece with its
