@@ -1,4 +1,7 @@
-/** An error as a form shows it. `message` is always safe to show; `details` lists reasons. */
+/**
+ * An error as a form shows it. `message` is always safe to show and is the alert's headline (a
+ * refused password's says what to do: "Choose a longer password."); `details` lists reasons.
+ */
 export type FormError = {
   code: string;
   message: string;
@@ -13,11 +16,6 @@ export type FormState<Done = true, Values extends Record<string, string> = Recor
   | { status: "done"; result: Done; values?: Values };
 
 export const idle = { status: "idle" } as const;
-
-/** The headline of a form's error alert. A refused password's reasons go under the field. */
-export function errorHeadline(error: FormError): string {
-  return error.code === "WEAK_PASSWORD" ? "Choose a stronger password." : error.message;
-}
 
 /** What a server action called from script (not a form) answers. */
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: FormError };

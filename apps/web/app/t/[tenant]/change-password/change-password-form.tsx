@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field, ReasonList, TextLink } from "@/components/ui";
-import { errorHeadline, idle } from "@/lib/form-state";
+import { idle } from "@/lib/form-state";
 import { plural } from "@/lib/format";
 import type { ChangePasswordState } from "@/server/actions/password";
 
@@ -33,7 +33,7 @@ export function ChangePasswordForm({ tenant, email, name, action, forgotHref }: 
         </Alert>
       ) : null}
       {error ? (
-        <Alert tone="error" id={errorId} title={errorHeadline(error)}>
+        <Alert tone="error" id={errorId} title={error.message}>
           {error.code !== "WEAK_PASSWORD" && error.details ? <ReasonList reasons={error.details} /> : null}
           {currentPasswordWrong ? (
             <p>

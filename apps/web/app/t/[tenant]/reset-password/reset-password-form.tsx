@@ -6,7 +6,7 @@ import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonStyles, ReasonList, TextLink } from "@/components/ui";
 import { useFragmentToken } from "@/components/use-fragment-token";
-import { errorHeadline, idle } from "@/lib/form-state";
+import { idle } from "@/lib/form-state";
 import type { ResetPasswordState } from "@/server/actions/password";
 
 type Props = {
@@ -55,7 +55,7 @@ export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Pr
   const error = state.status === "error" ? state.error : null;
   if (error?.code === "TOKEN_INVALID") {
     return (
-      <Alert tone="error" title={errorHeadline(error)}>
+      <Alert tone="error" title={error.message}>
         <p>
           Links work once and expire after a while. <TextLink href={forgotHref}>Ask for a new link</TextLink>
         </p>
@@ -68,7 +68,7 @@ export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Pr
       <p className="text-slate-700">Choose a new password for your account. Other devices will be signed out.</p>
       <form action={formAction} className="space-y-5">
         {error ? (
-          <Alert tone="error" id={errorId} title={errorHeadline(error)}>
+          <Alert tone="error" id={errorId} title={error.message}>
             {error.code !== "WEAK_PASSWORD" && error.details ? <ReasonList reasons={error.details} /> : null}
           </Alert>
         ) : null}

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, Field, ReasonList } from "@/components/ui";
-import { errorHeadline, idle } from "@/lib/form-state";
+import { idle } from "@/lib/form-state";
 import type { SignUpState } from "@/server/actions/account";
 
 type Props = { tenant: string; action: (previous: SignUpState, formData: FormData) => Promise<SignUpState> };
@@ -19,7 +19,7 @@ export function SignUpForm({ tenant, action }: Props) {
   return (
     <form action={formAction} className="space-y-5">
       {error ? (
-        <Alert tone="error" id={formErrorId} title={errorHeadline(error)}>
+        <Alert tone="error" id={formErrorId} title={error.message}>
           {error.code !== "WEAK_PASSWORD" && error.details ? <ReasonList reasons={error.details} /> : null}
         </Alert>
       ) : null}
