@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { passkeyOptionsPerIpPer10Minutes } from "@rekey/core";
+import { quotas } from "@rekey/core";
 import { createTestTenant, createTestUser, type SoftwareAuthenticator } from "@rekey/core/testing";
 import {
   appErrorOf,
@@ -119,7 +119,7 @@ describe("passkey sign-in", () => {
   it("limits how many passkey challenges one address can make, so a script cannot fill the table", async () => {
     const tenant = await createTestTenant();
     const fromOneAddress = await callerFor(tenant, { ip: "198.51.100.7" });
-    for (let i = 0; i < passkeyOptionsPerIpPer10Minutes; i++) await fromOneAddress.passkey.options();
+    for (let i = 0; i < quotas["passkey-options"].points; i++) await fromOneAddress.passkey.options();
     expect(await appErrorOf(fromOneAddress.passkey.options())).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: 600 });
     await expect((await callerFor(tenant, { ip: "198.51.100.8" })).passkey.options()).resolves.toMatchObject({ allowCredentials: [] });
   });

@@ -54,7 +54,8 @@ export { findSecondFactorMethods, hasAnySecondFactor, type SecondFactorMethods }
 export { getSignInChallenge } from "./sign-in/sign-in-challenges";
 export { completeSignInChallenge } from "./sign-in/complete-sign-in-challenge";
 export { signInWithPasskey } from "./sign-in/sign-in-with-passkey";
-export { startPasskeySignIn, passkeyOptionsPerIpPer10Minutes } from "./sign-in/start-passkey-sign-in";
+export { startPasskeySignIn } from "./sign-in/start-passkey-sign-in";
+export { quotas } from "./rate-limit/quota";
 export type { SignInOutcome } from "./accounts/sign-in-with-password";
 export type { EstablishedSession } from "./sign-in/establish-session";
 

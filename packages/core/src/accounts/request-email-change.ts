@@ -6,7 +6,7 @@ import { withNotifications } from "../notifications/with-notifications";
 import { accountExistsMessage, confirmNewEmailMessage, emailChangeRequestedMessage, type SecurityNoticeDetails } from "../notifications/email-templates";
 import { tenantPageUrl, tokenLinkUrl } from "../notifications/links";
 import { queueSecurityNotice } from "../notifications/queue-security-notice";
-import { tryConsumeQuota } from "../rate-limit/quota";
+import { quotas, tryConsumeQuota } from "../rate-limit/quota";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { issueEmailToken } from "./email-tokens";
 import { normalizeEmail } from "./normalize-email";
@@ -32,8 +32,8 @@ export async function requestEmailChange(options: RequestEmailChangeOptions): Pr
   const newEmail = normalizeEmail(options.newEmail);
   const user = await verifyCurrentPassword({ db, tenant, userId, password: currentPassword });
   if (newEmail === user.email) throw new AppError("BAD_REQUEST", "That is already your email address.");
-  const withinQuota = await tryConsumeQuota({ name: "email-change-mail", key: `${tenant.id}:${user.id}`, points: 5, durationSeconds: 3600 });
-  if (!withinQuota) throw new AppError("RATE_LIMITED", "Too many email changes. Try again in an hour.", { retryAfterSeconds: 3600 });
+  const withinQuota = await tryConsumeQuota({ name: "email-change-mail", key: `${tenant.id}:${user.id}` });
+  if (!withinQuota) throw new AppError("RATE_LIMITED", "Too many email changes. Try again in an hour.", { retryAfterSeconds: quotas["email-change-mail"].durationSeconds });
   await withNotifications(db, async (tx, queueEmail) => {
     const brand = { tenantName: tenant.name };
     const taken = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email: newEmail } }, select: { id: true } });

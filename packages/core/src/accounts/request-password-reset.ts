@@ -15,8 +15,8 @@ export type RequestPasswordResetOptions = { db: Db; tenant: Tenant; email: strin
 export async function requestPasswordReset(options: RequestPasswordResetOptions): Promise<{ status: "check-your-email" }> {
   const { db, tenant, context } = options;
   const email = normalizeEmail(options.email);
-  // Five links an hour per address is plenty for a person and useless for flooding an inbox.
-  const withinQuota = await tryConsumeQuota({ name: "password-reset-mail", key: `${tenant.id}:${email}`, points: 5, durationSeconds: 3600 });
+  // A few links an hour per address (quota.ts) is plenty for a person and useless for flooding an inbox.
+  const withinQuota = await tryConsumeQuota({ name: "password-reset-mail", key: `${tenant.id}:${email}` });
   if (!withinQuota) return { status: "check-your-email" };
   await withNotifications(db, async (tx, queueEmail) => {
     const user = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } }, select: { id: true } });

@@ -1,21 +1,41 @@
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { getPool } from "../db/client";
 import { AppError } from "../errors/app-error";
+import { smsCodesPerHour } from "../factors/sms/sms-code-policy";
 
-// Quotas on actions that send mail (reset links, verification links), so nobody can use Rekey to
-// flood an inbox. Fixed windows in PostgreSQL through rate-limiter-flexible; fails closed.
+// Quotas on actions that send mail or texts (reset links, verification links, SMS codes), so
+// nobody can use Rekey to flood an inbox or a phone, and on passkey sign-in challenges per
+// address. Fixed windows in PostgreSQL through rate-limiter-flexible; fails closed.
 
-export type QuotaName = "password-reset-mail" | "verification-mail" | "email-change-mail" | "sms-code" | "passkey-options";
+/** Every quota in one place: how many per window, and what the key counts (given by the caller). */
+export const quotas = {
+  /** Per tenant and address, whether or not an account has it (S5). Plenty for a person. */
+  "password-reset-mail": { points: 5, durationSeconds: 3600 },
+  /** Per tenant and address: sign-up and "send the link again" share it (S5). */
+  "verification-mail": { points: 5, durationSeconds: 3600 },
+  /** Per account. */
+  "email-change-mail": { points: 5, durationSeconds: 3600 },
+  /** Per account, over all purposes and phones, on top of the resend cooldown (sms-code-policy.ts). */
+  "sms-code": { points: smsCodesPerHour, durationSeconds: 3600 },
+  /**
+   * Per tenant and known client address: a sign-in page with passkey autofill asks for options on
+   * every view, and each answer stores a challenge. Far above any person's use; keeps a script
+   * from filling the table.
+   */
+  "passkey-options": { points: 120, durationSeconds: 600 },
+} as const satisfies Record<string, { points: number; durationSeconds: number }>;
 
-const limiters = new Map<string, RateLimiterPostgres>();
+export type QuotaName = keyof typeof quotas;
 
-export type ConsumeQuotaOptions = { name: QuotaName; key: string; points: number; durationSeconds: number };
+const limiters = new Map<QuotaName, RateLimiterPostgres>();
+
+export type ConsumeQuotaOptions = { name: QuotaName; key: string };
 
 /** Returns false when the quota is used up; throws UNAVAILABLE if the limiter cannot answer. */
 export async function tryConsumeQuota(options: ConsumeQuotaOptions): Promise<boolean> {
-  const { name, key, points, durationSeconds } = options;
-  const id = `${name}:${points}:${durationSeconds}`;
-  let limiter = limiters.get(id);
+  const { name, key } = options;
+  const { points, durationSeconds } = quotas[name];
+  let limiter = limiters.get(name);
   if (!limiter) {
     limiter = new RateLimiterPostgres({
       storeClient: getPool(),
@@ -27,7 +47,7 @@ export async function tryConsumeQuota(options: ConsumeQuotaOptions): Promise<boo
       duration: durationSeconds,
       clearExpiredByTimeout: false,
     });
-    limiters.set(id, limiter);
+    limiters.set(name, limiter);
   }
   try {
     await limiter.consume(key);

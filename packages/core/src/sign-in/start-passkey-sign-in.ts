@@ -3,13 +3,8 @@ import type { RequestContext } from "../audit/request-context";
 import type { Db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { startWebAuthnAuthentication } from "../factors/webauthn/start-webauthn-authentication";
-import { tryConsumeQuota } from "../rate-limit/quota";
+import { quotas, tryConsumeQuota } from "../rate-limit/quota";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
-
-// A sign-in page with passkey autofill asks for options on every view, and each answer stores a
-// challenge. Per known address, this many in 10 minutes is far above any person's use and keeps a
-// script from filling the table.
-export const passkeyOptionsPerIpPer10Minutes = 120;
 
 export type StartPasskeySignInOptions = { db: Db; tenant: Tenant; context: RequestContext };
 
@@ -22,8 +17,8 @@ export async function startPasskeySignIn(options: StartPasskeySignInOptions): Pr
   // Only where the address is known (see ip-limiter.ts): one shared bucket would let anyone turn
   // off passkey sign-in for everybody.
   if (context.ip && context.ip !== "unknown") {
-    const admitted = await tryConsumeQuota({ name: "passkey-options", key: `${tenant.id}:${context.ip}`, points: passkeyOptionsPerIpPer10Minutes, durationSeconds: 600 });
-    if (!admitted) throw new AppError("RATE_LIMITED", "Too many sign-in attempts from this network. Try again in a few minutes.", { retryAfterSeconds: 600 });
+    const admitted = await tryConsumeQuota({ name: "passkey-options", key: `${tenant.id}:${context.ip}` });
+    if (!admitted) throw new AppError("RATE_LIMITED", "Too many sign-in attempts from this network. Try again in a few minutes.", { retryAfterSeconds: quotas["passkey-options"].durationSeconds });
   }
   return startWebAuthnAuthentication({ db, tenant, userId: null });
 }

@@ -8,12 +8,12 @@ import type { OneTimeCodePurpose } from "../../generated/prisma/client";
 import { newId } from "../../ids";
 import { dispatchOutbox } from "../../outbox/dispatch-outbox";
 import { enqueueSms } from "../../outbox/enqueue-sms";
-import { tryConsumeQuota } from "../../rate-limit/quota";
+import { quotas, tryConsumeQuota } from "../../rate-limit/quota";
 import { maskPhoneNumber } from "../../sms/mask-phone-number";
 import type { Tenant } from "../../tenants/get-tenant-by-slug";
 import { hashSmsCodeForStorage } from "./hash-sms-code";
 import { smsCodeBinding, type SmsCodeBinding } from "./sms-code-binding";
-import { smsCodeDigits, smsCodeLifetimeMinutes, smsCodesPerHour, smsResendCooldownSeconds } from "./sms-code-policy";
+import { smsCodeDigits, smsCodeLifetimeMinutes, smsResendCooldownSeconds } from "./sms-code-policy";
 import { smsCodeText } from "./sms-code-text";
 
 export type SendSmsCodeOptions = {
@@ -57,8 +57,8 @@ export async function sendSmsCode(options: SendSmsCodeOptions): Promise<SendSmsC
   // Checked before the quota so a too-early resend does not use up the hour; checked again under
   // the factor's lock below, where two racing requests are told apart.
   await assertCooldownOver(db, factor.id, purpose, binding);
-  const withinQuota = await tryConsumeQuota({ name: "sms-code", key: `${tenant.id}:${userId}`, points: smsCodesPerHour, durationSeconds: 3600 });
-  if (!withinQuota) throw new AppError("RATE_LIMITED", "Too many codes requested. Try again in an hour, or use another way to sign in.", { retryAfterSeconds: 3600 });
+  const withinQuota = await tryConsumeQuota({ name: "sms-code", key: `${tenant.id}:${userId}` });
+  if (!withinQuota) throw new AppError("RATE_LIMITED", "Too many codes requested. Try again in an hour, or use another way to sign in.", { retryAfterSeconds: quotas["sms-code"].durationSeconds });
 
   const code = randomInt(0, 10 ** smsCodeDigits).toString().padStart(smsCodeDigits, "0");
   const now = new Date();
