@@ -45,12 +45,19 @@ test("sign up, confirm the emailed link, sign in, see this device, sign out", as
   const devices = page.locator("main ul > li");
   expect(await devices.count()).toBe(1);
   expect(await textOf(devices.first())).toContain("This device");
+  // No trusted proxy here, so no address is known; it says so in words, not as the stored "unknown".
+  expect(await textOf(devices.first().locator("dd").nth(1))).toBe("Unknown");
   // The only device is this one: there is nobody else to sign out.
   await page.locator("main").getByText("No other device is signed in.").waitFor();
   expect(await page.getByRole("button", { name: /^Sign out / }).count()).toBe(0);
 
   await page.getByRole("link", { name: "Back to your account" }).click();
   await waitForPath(page, "/");
+  // Signed in, "create an account" leads back to the account, as "sign in" does.
+  await page.goto("/sign-up");
+  await waitForPath(page, "/");
+  await heading(page, "Your account").waitFor();
+
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await waitForPath(page, "/sign-in");
   await statuses(page).filter({ hasText: "You are signed out." }).waitFor();

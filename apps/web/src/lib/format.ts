@@ -29,3 +29,8 @@ const dateOnly = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long
 export function formatDate(value: Date | string): string {
   return dateOnly.format(typeof value === "string" ? new Date(value) : value);
 }
+
+/** A client address as stored, or null when none was known (request-info.ts stores "unknown"). */
+export function knownIp(ip: string | null | undefined): string | null {
+  return ip && ip !== "unknown" ? ip : null;
+}

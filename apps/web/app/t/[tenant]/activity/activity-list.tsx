@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { Alert, buttonStyles } from "@/components/ui";
 import type { FormError } from "@/lib/form-state";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, knownIp } from "@/lib/format";
 import type { ActivityEvent, ActivityPage } from "@/server/actions/activity";
 
 type Props = {
@@ -44,7 +44,7 @@ export function ActivityList({ initialEvents, initialCursor, loadMore }: Props) 
               <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
             </p>
             <p className="text-sm text-slate-600">
-              {event.device || "Unknown device"} · IP address {event.ip || "unknown"}
+              {event.device || "Unknown device"} · IP address {knownIp(event.ip) ?? "unknown"}
             </p>
           </li>
         ))}

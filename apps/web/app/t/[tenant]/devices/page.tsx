@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Card, TextLink } from "@/components/ui";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, knownIp } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { revokeDeviceAction, revokeOtherDevicesAction } from "@/server/actions/devices";
 import { requireSession } from "@/server/caller";
@@ -44,7 +44,7 @@ export default async function DevicesPage({ params }: { params: Promise<{ tenant
                 <dt className="text-slate-600">Type</dt>
                 <dd>{capitalise(device.deviceType)}</dd>
                 <dt className="text-slate-600">IP address</dt>
-                <dd className="break-all">{device.ip || "Unknown"}</dd>
+                <dd className="break-all">{knownIp(device.ip) ?? "Unknown"}</dd>
                 <dt className="text-slate-600">Signed in</dt>
                 <dd>{formatDateTime(device.createdAt)}</dd>
                 <dt className="text-slate-600">Signed in with</dt>
@@ -78,7 +78,7 @@ export default async function DevicesPage({ params }: { params: Promise<{ tenant
                   <h3 className="font-semibold">{name}</h3>
                   <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
                     <dt className="text-slate-600">IP address</dt>
-                    <dd className="break-all">{device.ip || "Unknown"}</dd>
+                    <dd className="break-all">{knownIp(device.ip) ?? "Unknown"}</dd>
                     <dt className="text-slate-600">Last seen</dt>
                     <dd>{formatDateTime(device.lastSeenAt)}</dd>
                     <dt className="text-slate-600">Remembered until</dt>
