@@ -24,7 +24,8 @@ const descriptions: Record<AuditEventType, string> = {
   "account.two_factor_enabled": "Two-step verification turned on",
   "account.two_factor_disabled": "Two-step verification turned off",
   "account.second_factor_failed": "Failed two-step verification attempt",
-  "account.new_device_sign_in": "Signed in from a new device",
+  // Written beside "Signed in" for the same sign-in: it says what the second row adds.
+  "account.new_device_sign_in": "New device: we emailed you about this sign-in",
   "account.stepped_up": "Confirmed it was you",
   "account.reported_not_me": "Reported “this wasn't me”: signed out everywhere, password reset required",
   "recovery_codes.generated": "New recovery codes created (the old ones stopped working)",
