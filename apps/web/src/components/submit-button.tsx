@@ -1,10 +1,17 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { useFormStatus } from "react-dom";
 import { buttonStyles } from "./ui";
 
-/** A form's submit button; disabled while the form is being sent so it is not sent twice. */
+/**
+ * A form's submit button; disabled while the form is being sent so it is not sent twice.
+ *
+ * Disabling the focused button drops the browser's focus to <body>: a keyboard user who submitted
+ * with it would start again from the top of the page, past the error just shown. So when the
+ * answer comes back and focus is nowhere, it goes to the first field the answer marked invalid,
+ * else back to this button.
+ */
 export function SubmitButton({
   children,
   variant = "primary",
@@ -18,8 +25,20 @@ export function SubmitButton({
 }) {
   const { pending } = useFormStatus();
   const busy = pending || pendingOverride === true;
+  const button = useRef<HTMLButtonElement>(null);
+  const wasBusy = useRef(false);
+
+  useEffect(() => {
+    const finished = wasBusy.current && !busy;
+    wasBusy.current = busy;
+    const element = button.current;
+    if (!finished || !element || (document.activeElement && document.activeElement !== document.body)) return;
+    const invalid = element.form?.querySelector<HTMLElement>("[aria-invalid=true]");
+    (invalid ?? element).focus();
+  }, [busy]);
+
   return (
-    <button type="submit" className={buttonStyles[variant]} disabled={busy} aria-label={ariaLabel}>
+    <button ref={button} type="submit" className={buttonStyles[variant]} disabled={busy} aria-label={ariaLabel}>
       {children}
     </button>
   );

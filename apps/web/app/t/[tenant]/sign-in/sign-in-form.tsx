@@ -2,6 +2,7 @@
 
 import { browserSupportsWebAuthnAutofill } from "@simplewebauthn/browser";
 import { type FormEvent, useEffect, useState } from "react";
+import { SubmitButton } from "@/components/submit-button";
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
 import { Alert, buttonStyles, Field, TextLink } from "@/components/ui";
 import { authenticateWith, webAuthnFailure } from "@/components/webauthn";
@@ -129,9 +130,7 @@ function SignInFields({ tenant, next, verifyHref, forgotHref }: Props) {
             <TextLink href={forgotHref}>Forgot password?</TextLink>
           </p>
         </div>
-        <button type="submit" className={buttonStyles.primary} disabled={pending}>
-          Sign in
-        </button>
+        <SubmitButton pending={pending}>Sign in</SubmitButton>
       </form>
       <div className="border-t border-slate-200 pt-6">
         <button type="button" className={buttonStyles.secondary} disabled={pending} onClick={() => void finishWithPasskey(false)}>
