@@ -26,3 +26,24 @@ export function ageLastProof(email: string, minutes: number): Promise<number> {
     [email.toLowerCase(), minutes],
   );
 }
+
+/**
+ * Moves the last activity of every live session of the account `minutes` into the past, as if
+ * the browser had been left alone since. Answers the sessions changed.
+ */
+export function ageLastActivity(email: string, minutes: number): Promise<number> {
+  return execute(
+    `UPDATE "session" SET "lastSeenAt" = "lastSeenAt" - make_interval(mins => $2)
+      WHERE "revokedAt" IS NULL AND "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [email.toLowerCase(), minutes],
+  );
+}
+
+/** Brings the absolute end of every live session of the account to a minute ago. */
+export function passAbsoluteEnd(email: string): Promise<number> {
+  return execute(
+    `UPDATE "session" SET "expiresAt" = now() - interval '1 minute'
+      WHERE "revokedAt" IS NULL AND "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [email.toLowerCase()],
+  );
+}

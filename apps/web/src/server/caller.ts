@@ -58,8 +58,13 @@ const setupPages = { "enrol-second-factor": "/security", "save-recovery-codes": 
 export async function requireSession(tenantSlug: string, returnPath: string, options: { duringSetup?: boolean } = {}) {
   const current = await getSession(tenantSlug);
   if (!current) {
-    const query = returnPath === "/" ? "" : `?next=${encodeURIComponent(returnPath)}`;
-    redirect(tenantHref(tenantSlug, `/sign-in${query}`));
+    const query = new URLSearchParams();
+    if (returnPath !== "/") query.set("next", returnPath);
+    // The browser still holds a cookie, but the session behind it is over: idle or past its
+    // absolute end (tenant policy), or signed out from another device. Say so on the sign-in page.
+    if ((await cookies()).has(sessionCookieName(tenantSlug))) query.set("session-ended", "1");
+    const search = query.size ? `?${query}` : "";
+    redirect(tenantHref(tenantSlug, `/sign-in${search}`));
   }
   if (current.restriction && !options.duringSetup) redirect(tenantHref(tenantSlug, setupPages[current.restriction]));
   return { caller: await getCaller(tenantSlug), current };

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 type Props = {
   params: Promise<{ tenant: string }>;
-  searchParams: Promise<{ next?: string | string[]; "signed-out"?: string | string[] }>;
+  searchParams: Promise<{ next?: string | string[]; "signed-out"?: string | string[]; "session-ended"?: string | string[] }>;
 };
 
 export default async function SignInPage({ params, searchParams }: Props) {
@@ -21,6 +21,7 @@ export default async function SignInPage({ params, searchParams }: Props) {
   return (
     <Card title="Sign in" intro={<p>Sign in to your {tenant.name} account.</p>}>
       {query["signed-out"] ? <Alert tone="info" title="You are signed out." /> : null}
+      {query["session-ended"] ? <Alert tone="info" title="Your session has ended.">Sign in again to continue.</Alert> : null}
       <SignInForm
         tenant={slug}
         next={tenantHref(slug, next)}
