@@ -96,3 +96,29 @@ test("a wrong current password puts focus on that field", async () => {
 
   await context.close();
 });
+
+test("adding an authenticator app by keyboard: focus follows the steps, and a wrong code puts it on the code field", async () => {
+  const person = newPerson("keyboard-totp");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  await signIn(page, person);
+  await page.goto("/security");
+
+  // The button goes away with the view it belonged to; focus goes to the steps that replace it.
+  await pressButton(page, "Add authenticator app");
+  await page.getByRole("textbox", { name: "Code", exact: true }).waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Scan this QR code/);
+
+  await page.getByRole("textbox", { name: "Code", exact: true }).fill("000000");
+  await pressButton(page, "Turn on");
+  await eventually(async () => {
+    expect(await textOf(alerts(page))).toMatch(/^That code didn't work\./);
+  });
+  const code = page.getByRole("textbox", { name: "Code", exact: true });
+  expect(await code.getAttribute("aria-invalid")).toBe("true");
+  await eventually(async () => {
+    expect(await focused(page)).toBe("totp-code");
+  });
+
+  await context.close();
+});

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { RecoveryCodesSheet } from "@/components/recovery-codes-sheet";
 import { cooldownText, useCountdown } from "@/components/second-factor-methods";
+import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonStyles, Field } from "@/components/ui";
 import { registerWith, webAuthnFailure } from "@/components/webauthn";
 import type { ActionResult, FormError } from "@/lib/form-state";
@@ -68,6 +69,12 @@ function useAfterActivation(tenant: string) {
 function ErrorAlert({ error, id }: { error: FormError | null; id?: string }) {
   return error ? <Alert tone="error" id={id} title={error.message} /> : null;
 }
+
+/**
+ * A ref that focuses its element once, when it appears: the button that brought it went away with
+ * the view it belonged to, and focus would otherwise fall to <body>, the top of the page.
+ */
+const focusWhenShown = (element: HTMLElement | null) => element?.focus();
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -216,7 +223,7 @@ export function AddTotp({ tenant }: { tenant: string }) {
         </>
       ) : (
         <div className="space-y-4">
-          <ol className="list-decimal space-y-2 pl-5 text-slate-700">
+          <ol ref={focusWhenShown} tabIndex={-1} className="list-decimal space-y-2 pl-5 text-slate-700">
             <li>Scan this QR code with your authenticator app.</li>
             <li>Or enter the key by hand.</li>
             <li>Type the 6-digit code the app shows.</li>
@@ -238,9 +245,7 @@ export function AddTotp({ tenant }: { tenant: string }) {
             <ErrorAlert error={error} id={errorId} />
             <ActivationCodeField id="totp-code" describedBy={error ? [errorId] : []} />
             <div className="flex flex-wrap gap-3">
-              <button type="submit" className={buttonStyles.primary} disabled={pending}>
-                Turn on
-              </button>
+              <SubmitButton pending={pending}>Turn on</SubmitButton>
               <button type="button" className={buttonStyles.secondary} onClick={() => setEnrolment(null)}>
                 Cancel
               </button>
@@ -316,13 +321,13 @@ export function AddPhone({ tenant }: { tenant: string }) {
         </form>
       ) : (
         <form onSubmit={activate} className="space-y-4">
-          <p className="text-slate-700">We sent a code to {phone.maskedPhone}. It works for 10 minutes.</p>
+          <p ref={focusWhenShown} tabIndex={-1} className="text-slate-700">
+            We sent a code to {phone.maskedPhone}. It works for 10 minutes.
+          </p>
           <ErrorAlert error={error} id={errorId} />
           <ActivationCodeField id="phone-code" describedBy={error ? [errorId] : []} />
           <div className="flex flex-wrap items-center gap-3">
-            <button type="submit" className={buttonStyles.primary} disabled={pending}>
-              Turn on
-            </button>
+            <SubmitButton pending={pending}>Turn on</SubmitButton>
             {wait > 0 ? (
               <span className="text-sm text-slate-700">You can ask for a new code in {cooldownText(wait)}.</span>
             ) : (
@@ -408,6 +413,19 @@ export function RegenerateCodes({ tenant, account, tenantName, hasCodes }: { ten
 }
 
 /** The code that proves a new app or phone works. */
+/** `describedBy`: the refused code's error, which also marks the field invalid. */
 function ActivationCodeField({ id, describedBy }: { id: string; describedBy: string[] }) {
-  return <Field id={id} name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" maxLength={12} required describedBy={describedBy} />;
+  return (
+    <Field
+      id={id}
+      name="code"
+      label="Code"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={12}
+      required
+      describedBy={describedBy}
+      invalid={describedBy.length > 0}
+    />
+  );
 }
