@@ -4,7 +4,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { alerts, eventually, launchBrowser, newDevice, textOf } from "./support/browser";
-import { createConfirmedAccount, newPerson, signIn } from "./support/people";
+import { createConfirmedAccount, newPerson, signIn, signInToVerify, signOut } from "./support/people";
+import { addAuthenticatorApp } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -118,6 +119,27 @@ test("adding an authenticator app by keyboard: focus follows the steps, and a wr
   expect(await code.getAttribute("aria-invalid")).toBe("true");
   await eventually(async () => {
     expect(await focused(page)).toBe("totp-code");
+  });
+
+  await context.close();
+});
+
+test("a wrong code at two-step sign-in puts focus on the code field", async () => {
+  const person = newPerson("keyboard-verify");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  await signIn(page, person);
+  await page.goto("/security");
+  await addAuthenticatorApp(page);
+  await signOut(page);
+
+  await signInToVerify(page, person);
+  await page.getByLabel("Code", { exact: true }).fill("000000");
+  await pressButton(page, "Verify");
+  await alerts(page).first().waitFor();
+  expect(await page.getByLabel("Code", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+  await eventually(async () => {
+    expect(await focused(page)).toBe("code");
   });
 
   await context.close();

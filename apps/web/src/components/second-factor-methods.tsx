@@ -3,6 +3,7 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import type { ActionResult, FormError } from "@/lib/form-state";
 import { formatMinutes } from "@/lib/format";
+import { SubmitButton } from "./submit-button";
 import { Alert, buttonStyles, Field, TextLink } from "./ui";
 import { authenticateWith, webAuthnFailure } from "./webauthn";
 
@@ -256,11 +257,9 @@ function CodeForm({
   }
   return (
     <form onSubmit={onSubmit} method="post" className="space-y-4">
-      <Field {...codeFields[kind]} name="code" hint={hint} required describedBy={describedBy} />
+      <Field {...codeFields[kind]} name="code" hint={hint} required describedBy={describedBy} invalid={describedBy.length > 0} />
       {extra}
-      <button type="submit" className={buttonStyles.primary} disabled={pending}>
-        Verify
-      </button>
+      <SubmitButton pending={pending}>Verify</SubmitButton>
     </form>
   );
 }
@@ -273,10 +272,17 @@ function PasswordForm({ pending, describedBy, onPassword }: { pending: boolean; 
   }
   return (
     <form onSubmit={onSubmit} method="post" className="space-y-4">
-      <Field id="password" name="password" label="Password" type="password" autoComplete="current-password" required describedBy={describedBy} />
-      <button type="submit" className={buttonStyles.primary} disabled={pending}>
-        Confirm
-      </button>
+      <Field
+        id="password"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        required
+        describedBy={describedBy}
+        invalid={describedBy.length > 0}
+      />
+      <SubmitButton pending={pending}>Confirm</SubmitButton>
     </form>
   );
 }
