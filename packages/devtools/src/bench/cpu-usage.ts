@@ -27,8 +27,12 @@ function readStat(pid: string): ProcStat | null {
   }
 }
 
-/** CPU seconds used so far by each side; null where /proc is not available. */
-export function cpuSnapshot(webGroup: number | undefined): CpuSides | null {
+/**
+ * CPU seconds used so far by each side; null where /proc is not available. `webGroup` is the
+ * server under measurement (the web app, or the floor server); `ignoredGroups` are the bench's
+ * other servers, idle meanwhile and counted on no side.
+ */
+export function cpuSnapshot(webGroup: number | undefined, ignoredGroups: (number | undefined)[] = []): CpuSides | null {
   if (!existsSync("/proc/self/stat")) return null;
   const stats = readdirSync("/proc")
     .filter((name) => /^\d+$/.test(name))
@@ -46,6 +50,7 @@ export function cpuSnapshot(webGroup: number | undefined): CpuSides | null {
   // hash and V8's garbage-collection helpers on other threads.
   if (webGroup !== undefined) sides.webMainThread = readStat(`${webGroup}/task/${webGroup}`)?.cpuSeconds ?? 0;
   for (const stat of stats) {
+    if (ignoredGroups.includes(stat.pgrp)) continue;
     if (stat.pid === process.pid) sides.client += stat.cpuSeconds;
     else if (webGroup !== undefined && stat.pgrp === webGroup) sides.web += stat.cpuSeconds;
     // The embedded server is our own child (its backends, its grandchildren). A backend that has

@@ -10,11 +10,13 @@ import { isPortOpen, pnpmCommand, sleep, spawnPrefixed, stopGroup } from "../pro
 import { coreSplit, onCores, pin } from "./cpu-affinity";
 import { cpuPerOperation, cpuSnapshot, type CpuSides } from "./cpu-usage";
 import { benchRecoveryCodeCheck } from "./recovery-code-check";
-import { measure, nextAuthSignIn, rawVerify, trpcSignIn, type SignInTarget, type Throughput } from "./sign-in-throughput";
+import { floorSignIn, measure, nextAuthSignIn, rawVerify, trpcSignIn, type SignInTarget, type Throughput } from "./sign-in-throughput";
 
 const concurrency = Number(process.env.REKEY_BENCH_CONCURRENCY ?? 4);
 const secondsPerRound = Number(process.env.REKEY_BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.REKEY_BENCH_ROUNDS ?? 10);
+const settleSeconds = Number(process.env.REKEY_BENCH_SETTLE_SECONDS ?? 2);
+const warmUpSeconds = Number(process.env.REKEY_BENCH_WARM_UP_SECONDS ?? 8);
 
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -73,55 +75,80 @@ async function main() {
     env: { ...webEnv, NODE_ENV: "production" },
     keepLine: (line) => /error/i.test(line),
   });
+  // The floor (hash-floor-server.ts) on the same cores, idle while the others are measured.
+  const floorPort = await findFreePort();
+  const floorStart = { command: process.execPath, args: ["--import", import.meta.resolve("tsx"), path.join(import.meta.dirname, "hash-floor-server.ts")] };
+  const onFloorCores = cores ? onCores(cores.server, floorStart.command, floorStart.args) : floorStart;
+  const floor = spawnPrefixed("floor", onFloorCores.command, onFloorCores.args, {
+    env: { ...process.env, REKEY_FLOOR_HASH: fixture.passwordHash, REKEY_FLOOR_PORT: String(floorPort) },
+  });
   try {
-    for (let waited = 0; !(await isPortOpen(port)); waited += 200) {
-      if (waited > 60_000) throw new Error("the web app did not start within 60 s");
+    for (let waited = 0; !(await isPortOpen(port)) || !(await isPortOpen(floorPort)); waited += 200) {
+      if (waited > 60_000) throw new Error("the web app or the floor server did not start within 60 s");
       await sleep(200);
     }
     const target: SignInTarget = { baseUrl, tenantSlug: fixture.slug, email: fixture.email, password: fixture.password, passwordHash: fixture.passwordHash };
+    const floorTarget = { ...target, floorUrl: `http://127.0.0.1:${floorPort}/sign-in` };
     // One client per concurrent loop, each with its own cookies, like that many browsers or tenant-app workers.
     const roundRobin = (clients: (() => Promise<void>)[]) => {
       let next = 0;
       return () => clients[next++ % clients.length]!();
     };
+    const webPid = web.child.pid;
     const allPaths = [
-      { key: "browser", name: "browser: next-auth credentials callback", client: nextAuthSignIn },
-      { key: "trpc", name: "tenant app: tRPC auth.signIn over HTTP", client: trpcSignIn },
+      { key: "browser", name: "browser: next-auth credentials callback", client: () => nextAuthSignIn(target), pid: webPid },
+      { key: "trpc", name: "tenant app: tRPC auth.signIn over HTTP", client: () => trpcSignIn(target), pid: webPid },
+      { key: "floor", name: "floor: one verify behind bare node:http (no framework, database or session)", client: () => floorSignIn(floorTarget), pid: floor.child.pid },
     ];
-    // REKEY_BENCH_PATHS=trpc (or browser) measures one path alone, e.g. for a CPU profile of it.
+    // REKEY_BENCH_PATHS=trpc (or browser, floor, or a list) measures those paths alone, e.g. for a
+    // CPU profile of one.
     const selected = process.env.REKEY_BENCH_PATHS?.split(",") ?? allPaths.map((entry) => entry.key);
     const paths = await Promise.all(
       allPaths
         .filter((entry) => selected.includes(entry.key))
-        .map(async ({ name, client }) => ({ name, signIn: roundRobin(await Promise.all(Array.from({ length: concurrency }, () => client(target)))) })),
+        .map(async ({ key, name, client, pid }) => ({ key, name, pid, signIn: roundRobin(await Promise.all(Array.from({ length: concurrency }, client))) })),
     );
     // Warm-up: first requests, connection pools, JIT (V8 was still optimizing the server's hot
     // functions after 2 s); each client's first sign-in gets its device cookie.
-    for (const { signIn } of paths) await measure(concurrency, 8, signIn);
+    for (const { signIn } of paths) await measure(concurrency, warmUpSeconds, signIn);
 
     // Each round of a path sits between two rounds of the hash, and its ratio is taken against
     // their mean; a path's ratio is the median of its rounds'. Rounds are short. These virtual
     // machines drift: the same hash ran from 70 to 93 per second within one run, so rounds far
     // apart in time compared the machine's moods, not the code.
     type Measured = { throughput: Throughput; cpu: CpuSides | null };
+    const snapshot = (pid: number | undefined) => cpuSnapshot(pid, [webPid, floor.child.pid].filter((other) => other !== pid));
+    // Each round starts with two seconds of the same work, not counted: a server that sat idle
+    // through the other rounds has had V8 collect its idle heap and drop code that had not run (its
+    // memory reducer and bytecode flushing), and would otherwise pay for compiling it again inside the round, which a server
+    // under steady load never does (docs/benchmarks.md, "Rounds settle first").
+    const settle = (operation: () => Promise<void>) => measure(concurrency, settleSeconds, operation);
     const measureHash = async (): Promise<Measured> => {
-      // The baseline hashes on the server's cores, while the server idles.
+      // The baseline hashes on the server's cores, while the servers idle.
       if (cores) pin(process.pid, cores.server);
-      const before = cpuSnapshot(web.child.pid);
+      await settle(rawVerify(target));
+      const before = snapshot(webPid);
       const throughput = await measure(concurrency, secondsPerRound, rawVerify(target));
       if (cores) pin(process.pid, cores.rest);
-      return { throughput, cpu: cpuPerOperation(before, cpuSnapshot(web.child.pid), throughput.operations) };
+      return { throughput, cpu: cpuPerOperation(before, snapshot(webPid), throughput.operations) };
     };
-    const measurePath = async (signIn: () => Promise<void>): Promise<Measured> => {
-      const before = cpuSnapshot(web.child.pid);
+    const measurePath = async (signIn: () => Promise<void>, pid: number | undefined): Promise<Measured> => {
+      await settle(signIn);
+      const before = snapshot(pid);
       const throughput = await measure(concurrency, secondsPerRound, signIn);
-      return { throughput, cpu: cpuPerOperation(before, cpuSnapshot(web.child.pid), throughput.operations) };
+      return { throughput, cpu: cpuPerOperation(before, snapshot(pid), throughput.operations) };
     };
+    // One turn of the alternation, not counted, so that the first counted round of each path
+    // comes after the same idle spell as every other (the warm-ups above ran one path after another).
+    for (const { signIn, pid } of paths) {
+      await measureHash();
+      await measurePath(signIn, pid);
+    }
     const hashRounds = [await measureHash()];
     const pathRounds = paths.map(() => [] as (Measured & { ratio: number })[]);
     for (let round = 0; round < rounds; round += 1) {
-      for (const [index, { signIn }] of paths.entries()) {
-        const measured = await measurePath(signIn);
+      for (const [index, { signIn, pid }] of paths.entries()) {
+        const measured = await measurePath(signIn, pid);
         const hashBefore = hashRounds.at(-1)!.throughput.perSecond;
         const hashAfter = await measureHash();
         hashRounds.push(hashAfter);
@@ -130,7 +157,9 @@ async function main() {
     }
     const hashRate = median(hashRounds.map((round) => round.throughput.perSecond));
     console.log("");
-    console.log(`sign-in throughput (concurrency ${concurrency}, ${rounds} rounds of ${secondsPerRound} s per path, each between two of the hash, medians)`);
+    console.log(
+      `sign-in throughput (concurrency ${concurrency}, ${rounds} rounds of ${secondsPerRound} s per path, each after ${settleSeconds} s uncounted and between two of the hash, medians)`,
+    );
     console.log(
       cores
         ? `  cores: web server and baseline on ${cores.server}; load generator and PostgreSQL on ${cores.rest}`
@@ -140,14 +169,20 @@ async function main() {
     const hashCpu = hashRounds.flatMap((round) => (round.cpu ? [round.cpu.client] : []));
     const verifyCpu = hashCpu.length > 0 ? median(hashCpu) : null;
     if (verifyCpu !== null) console.log(`    CPU per verify (ms): ${verifyCpu.toFixed(1)}`);
-    for (const [index, { name }] of paths.entries()) {
+    const ratioOf = (key: string) => {
+      const index = paths.findIndex((entry) => entry.key === key);
+      return index < 0 ? null : median(pathRounds[index]!.map((round) => round.ratio));
+    };
+    for (const [index, { key, name }] of paths.entries()) {
       const rounds = pathRounds[index]!;
       const rate = median(rounds.map((round) => round.throughput.perSecond));
       const ratios = rounds.map((round) => round.ratio);
       const ratio = median(ratios);
       const overhead = 1 / ratio - 1;
+      // The target is the real stack's; the floor is what any HTTP sign-in costs at least.
+      const verdict = key === "floor" ? "(no target: the least an HTTP sign-in costs)" : `(target < 15%) ${overhead < 0.15 ? "OK" : "ABOVE TARGET"}`;
       console.log(`  ${name}`);
-      console.log(`    ${rate.toFixed(1)} sign-ins/s, ratio ${ratio.toFixed(3)}: the stack adds ${(overhead * 100).toFixed(1)}% (target < 15%) ${overhead < 0.15 ? "OK" : "ABOVE TARGET"}`);
+      console.log(`    ${rate.toFixed(1)} sign-ins/s, ratio ${ratio.toFixed(3)}: ${key === "floor" ? "it" : "the stack"} adds ${(overhead * 100).toFixed(1)}% ${verdict}`);
       console.log(`    ratio per round: ${ratios.map((value) => value.toFixed(2)).join(" ")}`);
       const cpu = rounds.map((round) => round.cpu).filter((sides): sides is CpuSides => sides !== null);
       if (cpu.length > 0) {
@@ -155,14 +190,20 @@ async function main() {
         // The hash runs in the web server during these rounds; the bench process only sends requests.
         const total = median(cpu.map((sides) => sides.web + sides.postgres + sides.client));
         console.log(
-          `    CPU per sign-in (ms): web server ${side("web")} (main thread ${side("webMainThread")}), PostgreSQL ${side("postgres")}, bench client ${side("client")}; total ${total.toFixed(1)}`,
+          `    CPU per sign-in (ms): server ${side("web")} (main thread ${side("webMainThread")}), PostgreSQL ${side("postgres")}, bench client ${side("client")}; total ${total.toFixed(1)}`,
         );
         // On a machine shared with other work the throughput ratio moves with that work; the CPU
         // ratio (what one verify costs / what one sign-in costs, every side counted) moves less.
         if (verifyCpu !== null) console.log(`    CPU ratio verify/sign-in: ${(verifyCpu / total).toFixed(3)} (a diagnostic; the target is on the throughput ratio)`);
       }
     }
+    const [trpcRatio, floorRatio] = [ratioOf("trpc"), ratioOf("floor")];
+    if (trpcRatio !== null && floorRatio !== null) {
+      const beyond = floorRatio / trpcRatio - 1;
+      console.log(`  tenant app against the floor: ratio ${(trpcRatio / floorRatio).toFixed(3)}: beyond one HTTP request and the hash, tRPC, core and the database add ${(beyond * 100).toFixed(1)}% (a diagnostic)`);
+    }
   } finally {
+    await stopGroup(floor, 5000);
     await stopGroup(web, 5000);
     await server?.stop();
     await rm(dataDir, { recursive: true, force: true });

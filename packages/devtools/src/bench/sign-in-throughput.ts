@@ -6,7 +6,9 @@
 //   tRPC api in-process, core, PostgreSQL);
 // - tenant app: the tRPC endpoint `auth.signIn` over HTTP, which the server answers before Next
 //   (the api, core, PostgreSQL).
-// The target: the stack adds under 15% to the hash itself (docs/benchmarks.md).
+// The target: the stack adds under 15% to the hash itself (docs/benchmarks.md). Beside them, the
+// floor: one verify behind a bare node:http server (hash-floor-server.ts), what any HTTP sign-in
+// costs at least.
 import { verify } from "@node-rs/argon2";
 import http from "node:http";
 import zlib from "node:zlib";
@@ -140,5 +142,14 @@ export async function trpcSignIn(target: SignInTarget) {
       throw new Error(`tRPC sign-in did not establish a session (HTTP ${response.status}): ${response.body.slice(0, 200)}`);
     }
     if (outcome.deviceToken) deviceCookie = `${cookieName("device", target)}=${outcome.deviceToken}`;
+  };
+}
+
+/** One request to the floor server (hash-floor-server.ts): the same body, one verify, no session. */
+export async function floorSignIn(target: SignInTarget & { floorUrl: string }) {
+  const body = JSON.stringify({ email: target.email, password: target.password });
+  return async () => {
+    const response = await request(target.floorUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+    if (response.status !== 200) throw new Error(`the floor server refused the password (HTTP ${response.status})`);
   };
 }
