@@ -27,7 +27,7 @@ export type RequestEmailChangeOptions = {
  * A new address that already has an account gets a note instead of a link, and the caller gets
  * the usual answer, so this cannot be used to find out who has an account.
  */
-export async function requestEmailChange(options: RequestEmailChangeOptions): Promise<{ status: "check-your-email" }> {
+export async function requestEmailChange(options: RequestEmailChangeOptions): Promise<{ status: "check-your-email"; newEmail: string }> {
   const { db, tenant, userId, currentPassword, context } = options;
   const newEmail = normalizeEmail(options.newEmail);
   const user = await verifyCurrentPassword({ db, tenant, userId, password: currentPassword });
@@ -56,5 +56,6 @@ export async function requestEmailChange(options: RequestEmailChangeOptions): Pr
     const what = (details: SecurityNoticeDetails & { notMeUrl: string }) => emailChangeRequestedMessage(brand, { ...details, newEmail });
     await queueSecurityNotice({ tx, queueEmail, tenant, user, what, context });
   });
-  return { status: "check-your-email" };
+  // The address as saved (trimmed, lower case), so the page names the one the link went to.
+  return { status: "check-your-email", newEmail };
 }

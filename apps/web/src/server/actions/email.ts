@@ -13,8 +13,9 @@ export async function changeEmailAction(tenant: string, _previous: ChangeEmailSt
   const values = { newEmail: formText(formData, "newEmail") };
   try {
     const caller = await getCaller(tenant);
-    await caller.email.requestChange({ currentPassword: formText(formData, "currentPassword", { trim: false }), newEmail: values.newEmail });
-    return { status: "done", result: { newEmail: values.newEmail } };
+    const requested = await caller.email.requestChange({ currentPassword: formText(formData, "currentPassword", { trim: false }), newEmail: values.newEmail });
+    // Named as it is saved (and as the mail is addressed), not as it was typed.
+    return { status: "done", result: { newEmail: requested.newEmail } };
   } catch (error) {
     // The window closed while the form was open: confirm it's you, then come back (S12).
     if (errorCode(error) === "STEP_UP_REQUIRED") redirect(confirmHref(tenant, "/change-email"));
