@@ -412,8 +412,10 @@ export function RegenerateCodes({ tenant, account, tenantName, hasCodes }: { ten
   );
 }
 
-/** The code that proves a new app or phone works. */
-/** `describedBy`: the refused code's error, which also marks the field invalid. */
+/**
+ * The code that proves a new app or phone works. `describedBy`: a refused code's error, which also
+ * marks the field invalid.
+ */
 function ActivationCodeField({ id, describedBy }: { id: string; describedBy: string[] }) {
   return (
     <Field
