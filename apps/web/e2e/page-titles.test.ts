@@ -34,7 +34,7 @@ test.each([
   expect(response?.status()).toBe(404);
   await heading(page, "Page not found").waitFor();
   expect(await page.title()).toBe("Page not found · Your account");
-  // The missing page is one static page for every address; the link reads the tenant once it runs.
+  // The missing page gets no route parameters; the link reads the tenant once its script runs.
   await eventually(async () => expect(await page.getByRole("link", { name: "Go to your account" }).getAttribute("href")).toBe(home));
   await context.close();
 });

@@ -5,8 +5,8 @@ import { DEFAULT_TENANT, isTenantSlug, TENANT_PATH_PREFIX, tenantHref } from "@/
 import { TextLink } from "./ui";
 
 /**
- * "Go to your account" on a page that has no tenant of its own (a missing page, one static page
- * for every address): the account page of the tenant whose address was asked for, read from the
+ * "Go to your account" on a page that has no tenant of its own (the missing page, which gets no
+ * route parameters): the account page of the tenant whose address was asked for, read from the
  * browser's address once the page runs (Next's own pathname is the not-found page's).
  */
 export function AccountHomeLink() {

@@ -1,5 +1,5 @@
 import { AppError } from "../errors/app-error";
-import { checkPasswordStrength, passwordMaxLength, passwordMinLength } from "./check-password-strength";
+import { checkPasswordStrength, passwordLengthProblem } from "./check-password-strength";
 
 export type AssertAcceptablePasswordOptions = { password: string; userInputs?: string[] };
 
@@ -15,9 +15,9 @@ export function assertAcceptablePassword(options: AssertAcceptablePasswordOption
   }
 }
 
+const headlines = { "too-short": "Choose a longer password.", "too-long": "Choose a shorter password." } as const;
+
 function headline(password: string): string {
-  const length = [...password].length;
-  if (length < passwordMinLength) return "Choose a longer password.";
-  if (length > passwordMaxLength) return "Choose a shorter password.";
-  return "Choose a stronger password.";
+  const lengthProblem = passwordLengthProblem(password);
+  return lengthProblem ? headlines[lengthProblem] : "Choose a stronger password.";
 }

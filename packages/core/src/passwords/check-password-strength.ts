@@ -39,15 +39,23 @@ export type CheckPasswordStrengthOptions = {
   userInputs?: string[];
 };
 
+/** Whether the password is outside 8..128 characters, counted in code points (S4). */
+export function passwordLengthProblem(password: string): "too-short" | "too-long" | null {
+  const length = [...password].length;
+  if (length < passwordMinLength) return "too-short";
+  if (length > passwordMaxLength) return "too-long";
+  return null;
+}
+
+const lengthWarnings = {
+  "too-short": `Use at least ${passwordMinLength} characters.`,
+  "too-long": `Use at most ${passwordMaxLength} characters.`,
+} as const;
+
 export function checkPasswordStrength(options: CheckPasswordStrengthOptions): PasswordStrength {
   const { password, userInputs = [] } = options;
-  const length = [...password].length;
-  if (length < passwordMinLength) {
-    return { acceptable: false, score: 0, warning: `Use at least ${passwordMinLength} characters.`, suggestions: [] };
-  }
-  if (length > passwordMaxLength) {
-    return { acceptable: false, score: 0, warning: `Use at most ${passwordMaxLength} characters.`, suggestions: [] };
-  }
+  const lengthProblem = passwordLengthProblem(password);
+  if (lengthProblem) return { acceptable: false, score: 0, warning: lengthWarnings[lengthProblem], suggestions: [] };
   // Each input whole as well as in parts: from the parts alone, the user's own email address
   // scores as a long run of words and passes.
   const inputs = userInputs

@@ -17,6 +17,10 @@ const secondsPerRound = Number(process.env.REKEY_BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.REKEY_BENCH_ROUNDS ?? 10);
 const settleSeconds = Number(process.env.REKEY_BENCH_SETTLE_SECONDS ?? 2);
 const warmUpSeconds = Number(process.env.REKEY_BENCH_WARM_UP_SECONDS ?? 8);
+// REKEY_BENCH_PATHS=trpc (or browser, floor, or a list) measures those paths alone, e.g. for a CPU
+// profile of one.
+const selectedPaths = process.env.REKEY_BENCH_PATHS?.split(",") ?? null;
+const measures = (key: string) => selectedPaths === null || selectedPaths.includes(key);
 
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,11 +83,13 @@ async function main() {
   const floorPort = await findFreePort();
   const floorStart = { command: process.execPath, args: ["--import", import.meta.resolve("tsx"), path.join(import.meta.dirname, "hash-floor-server.ts")] };
   const onFloorCores = cores ? onCores(cores.server, floorStart.command, floorStart.args) : floorStart;
-  const floor = spawnPrefixed("floor", onFloorCores.command, onFloorCores.args, {
-    env: { ...process.env, REKEY_FLOOR_HASH: fixture.passwordHash, REKEY_FLOOR_PORT: String(floorPort) },
-  });
+  const floor = measures("floor")
+    ? spawnPrefixed("floor", onFloorCores.command, onFloorCores.args, {
+        env: { ...process.env, REKEY_FLOOR_HASH: fixture.passwordHash, REKEY_FLOOR_PORT: String(floorPort) },
+      })
+    : null;
   try {
-    for (let waited = 0; !(await isPortOpen(port)) || !(await isPortOpen(floorPort)); waited += 200) {
+    for (let waited = 0; !(await isPortOpen(port)) || (floor !== null && !(await isPortOpen(floorPort))); waited += 200) {
       if (waited > 60_000) throw new Error("the web app or the floor server did not start within 60 s");
       await sleep(200);
     }
@@ -98,14 +104,11 @@ async function main() {
     const allPaths = [
       { key: "browser", name: "browser: next-auth credentials callback", client: () => nextAuthSignIn(target), pid: webPid },
       { key: "trpc", name: "tenant app: tRPC auth.signIn over HTTP", client: () => trpcSignIn(target), pid: webPid },
-      { key: "floor", name: "floor: one verify behind bare node:http (no framework, database or session)", client: () => floorSignIn(floorTarget), pid: floor.child.pid },
+      { key: "floor", name: "floor: one verify behind bare node:http (no framework, database or session)", client: () => floorSignIn(floorTarget), pid: floor?.child.pid },
     ];
-    // REKEY_BENCH_PATHS=trpc (or browser, floor, or a list) measures those paths alone, e.g. for a
-    // CPU profile of one.
-    const selected = process.env.REKEY_BENCH_PATHS?.split(",") ?? allPaths.map((entry) => entry.key);
     const paths = await Promise.all(
       allPaths
-        .filter((entry) => selected.includes(entry.key))
+        .filter((entry) => measures(entry.key))
         .map(async ({ key, name, client, pid }) => ({ key, name, pid, signIn: roundRobin(await Promise.all(Array.from({ length: concurrency }, client))) })),
     );
     // Warm-up: first requests, connection pools, JIT (V8 was still optimizing the server's hot
@@ -117,7 +120,7 @@ async function main() {
     // machines drift: the same hash ran from 70 to 93 per second within one run, so rounds far
     // apart in time compared the machine's moods, not the code.
     type Measured = { throughput: Throughput; cpu: CpuSides | null };
-    const snapshot = (pid: number | undefined) => cpuSnapshot(pid, [webPid, floor.child.pid].filter((other) => other !== pid));
+    const snapshot = (pid: number | undefined) => cpuSnapshot(pid, [webPid, floor?.child.pid].filter((other) => other !== pid));
     // Each round starts with two seconds of the same work, not counted: a server that sat idle
     // through the other rounds has had V8 collect its idle heap and drop code that had not run (its
     // memory reducer and bytecode flushing), and would otherwise pay for compiling it again inside the round, which a server
@@ -203,7 +206,7 @@ async function main() {
       console.log(`  tenant app against the floor: ratio ${(trpcRatio / floorRatio).toFixed(3)}: beyond one HTTP request and the hash, tRPC, core and the database add ${(beyond * 100).toFixed(1)}% (a diagnostic)`);
     }
   } finally {
-    await stopGroup(floor, 5000);
+    if (floor) await stopGroup(floor, 5000);
     await stopGroup(web, 5000);
     await server?.stop();
     await rm(dataDir, { recursive: true, force: true });

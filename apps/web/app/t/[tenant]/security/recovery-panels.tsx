@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui";
-import { formatDateTime, plural } from "@/lib/format";
+import { formatDateTime, knownIp, plural } from "@/lib/format";
 import { RegenerateCodes } from "./security-forms";
 
 // The security page's recovery parts (server components): the codes' status with "Generate new
@@ -76,7 +76,7 @@ export function RecoveryCodesPanel({
                       <code className="font-mono text-base break-all">{code.maskedCode}</code>
                     </p>
                     <p className="text-slate-700">
-                      Used {formatDateTime(code.usedAt)} · {code.browser} on {code.os} · IP address {code.ip || "unknown"}
+                      Used {formatDateTime(code.usedAt)} · {code.browser} on {code.os} · IP address {knownIp(code.ip) ?? "unknown"}
                     </p>
                   </li>
                 ))}
