@@ -3,3 +3,4 @@ export { createContext, type Context, type CreateContextOptions } from "./contex
 export { appErrorFromTrpc, trpcCodeFor, type AppErrorInfo } from "./errors";
 // server.ts checks the configuration core reads before it listens (it throws with every problem).
 export { env as checkCoreConfiguration } from "@rekey/core/env";
+export { answerSingleCall, type HttpAnswer, type HttpCall, type ProcedureKind } from "./http/answer-single-call";

@@ -1,6 +1,7 @@
 import "server-only";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { appRouter, createContext } from "@rekey/api";
+import { answerSingleCall, appRouter, createContext, type Context, type ProcedureKind } from "@rekey/api";
+import type { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { parse as parseCookies } from "cookie";
 import { DEFAULT_TENANT, isTenantSlug } from "@/lib/tenant-href";
@@ -41,9 +42,20 @@ const fixedHeaders: OutgoingHttpHeaders = {
   "content-security-policy": apiContentSecurityPolicy,
 };
 
+/** Answers with this header for a mutation: it may carry a session or device token, never stored by a cache. */
+function headersFor(kind: ProcedureKind | "unknown"): Record<string, string> {
+  return kind === "mutation" ? { "cache-control": "no-store" } : {};
+}
+
+function logInternalError({ error, path }: { error: TRPCError; path: string | undefined }) {
+  // Expected errors (validation, domain codes) are answers, not incidents.
+  if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);
+}
+
 /**
  * Answers one tRPC request. The body is read whole and the answer written in one piece with its
- * length: the API's calls are small JSON, and it has no subscriptions to stream.
+ * length: the API's calls are small JSON, and it has no subscriptions to stream. A single call
+ * goes straight to its procedure (`answerSingleCall`); anything else through tRPC's fetch adapter.
  */
 export async function handleTrpcRequest(req: IncomingMessage, res: ServerResponse, route: TrpcRoute): Promise<void> {
   try {
@@ -52,39 +64,24 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
       send(res, 413, { "content-type": "application/json", connection: "close" }, JSON.stringify({ error: { message: "The request body is too large." } }));
       return;
     }
-    const request = new Request(new URL(req.url ?? "/", env().APP_ORIGIN), {
-      method: req.method,
-      headers: headersOf(req),
-      body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
-    });
+    const method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const headers = headersOf(req);
     const cookies = parseCookies(req.headers.cookie ?? "");
-    const apiRequest = { headers: request.headers, cookies: { get: (name: string) => (cookies[name] === undefined ? undefined : { value: cookies[name] }) } };
+    const apiRequest = { headers, cookies: { get: (name: string) => (cookies[name] === undefined ? undefined : { value: cookies[name] }) } };
     const { tenantSlug } = route;
-    const response = await fetchRequestHandler({
-      endpoint: route.endpoint,
-      req: request,
-      router: appRouter,
-      createContext: () =>
-        createContext({
-          tenantSlug,
-          sessionToken: sameSiteSessionToken(apiRequest, tenantSlug),
-          ...sameSiteFlowTokens(apiRequest, tenantSlug),
-          ...requestInfo(request.headers),
-        }),
-      // A mutation's answer may carry a session or device token: never stored by a cache.
-      responseMeta: ({ type }) => (type === "mutation" ? { headers: { "cache-control": "no-store" } } : {}),
-      onError({ error, path }) {
-        // Expected errors (validation, domain codes) are answers, not incidents.
-        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}: ${error.message}`);
-      },
-    });
-    const headers: OutgoingHttpHeaders = {};
-    response.headers.forEach((value, name) => {
-      if (name !== "set-cookie") headers[name] = value;
-    });
-    const setCookies = response.headers.getSetCookie();
-    if (setCookies.length > 0) headers["set-cookie"] = setCookies;
-    send(res, response.status, headers, Buffer.from(await response.arrayBuffer()));
+    const context = () =>
+      createContext({
+        tenantSlug,
+        sessionToken: sameSiteSessionToken(apiRequest, tenantSlug),
+        ...sameSiteFlowTokens(apiRequest, tenantSlug),
+        ...requestInfo(headers),
+      });
+    const call = { method, rest: url.slice(route.endpoint.length), headers, body: body.toString("utf8") };
+    const answer =
+      (await answerSingleCall({ router: appRouter, call, createContext: context, headersFor, onError: logInternalError })) ??
+      (await answerThroughFetchAdapter(new Request(new URL(url, env().APP_ORIGIN), { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body }), route, context));
+    send(res, answer.status, answer.headers, answer.body);
   } catch (error) {
     // Only faults of this bridge land here (tRPC answers its own errors); the cause stays in the log.
     console.error(`[trpc] ${req.method ?? "?"} ${route.endpoint}: ${error instanceof Error ? error.message : String(error)}`);
@@ -94,6 +91,25 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
       res.destroy();
     }
   }
+}
+
+/** Batches, streams and every malformed call: tRPC's fetch adapter, with the same headers and logging. */
+async function answerThroughFetchAdapter(request: Request, route: TrpcRoute, createContext: () => Promise<Context>) {
+  const response = await fetchRequestHandler({
+    endpoint: route.endpoint,
+    req: request,
+    router: appRouter,
+    createContext,
+    responseMeta: ({ type }) => ({ headers: headersFor(type) }),
+    onError: logInternalError,
+  });
+  const headers: OutgoingHttpHeaders = {};
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
+  });
+  const setCookies = response.headers.getSetCookie();
+  if (setCookies.length > 0) headers["set-cookie"] = setCookies;
+  return { status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) };
 }
 
 /** Writes the whole answer at once, with the site's security headers and its length. */
