@@ -2,7 +2,7 @@
 // disabled button loses focus to <body>: the next Tab would start past the form. Once a refusal is
 // shown, focus is on the first field it marked invalid, or back on the button.
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { alerts, eventually, launchBrowser, newDevice, textOf } from "./support/browser";
 import { createConfirmedAccount, newPerson, signIn, signInToVerify, signOut } from "./support/people";
 import { addAuthenticatorApp } from "./support/second-factors";
@@ -16,8 +16,8 @@ afterAll(async () => {
 });
 
 /** Tabs to the button and presses Enter on it, as a keyboard user does, once React has hydrated it. */
-async function pressButton(page: Page, name: string) {
-  const button = page.getByRole("button", { name, exact: true });
+async function pressButton(page: Page, name: string | RegExp) {
+  const button = page.getByRole("button", { name, exact: true }).first();
   await page.waitForFunction(
     (element) => element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$")),
     await button.elementHandle(),
@@ -140,6 +140,97 @@ test("a wrong code at two-step sign-in puts focus on the code field", async () =
   expect(await page.getByLabel("Code", { exact: true }).getAttribute("aria-invalid")).toBe("true");
   await eventually(async () => {
     expect(await focused(page)).toBe("code");
+  });
+
+  await context.close();
+});
+
+/** Where focus is: the focused element's tag, and whether it holds the given text. */
+function focusedHolds(page: Page, text: string): Promise<{ tag: string; holds: boolean }> {
+  return page.evaluate((wanted) => {
+    const element = document.activeElement;
+    return { tag: element && element !== document.body ? element.tagName : "body", holds: element?.textContent?.includes(wanted) ?? false };
+  }, text);
+}
+
+test("signing out another device by keyboard keeps focus in the device list", async () => {
+  const person = newPerson("keyboard-devices");
+  await createConfirmedAccount(browser, person);
+  const others = [await newDevice(browser), await newDevice(browser)];
+  for (const other of others) await signIn(other.page, person);
+  const { context, page } = await newDevice(browser);
+  await signIn(page, person);
+  await page.goto("/devices");
+  const signOutButtons = page.getByRole("button", { name: /^Sign out .+ on / });
+  expect(await signOutButtons.count()).toBe(2);
+
+  // The row goes away with its button; focus stays in the list, and Tab reaches the next row's.
+  await pressButton(page, /^Sign out .+ on /);
+  await eventually(async () => {
+    expect(await signOutButtons.count()).toBe(1);
+  });
+  await eventually(async () => {
+    expect(await focusedHolds(page, "Sign out")).toEqual({ tag: "UL", holds: true });
+  });
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toMatch(/^Sign out .+ on /);
+
+  // "Sign out everywhere else" goes too; focus goes to the message that replaces it.
+  await pressButton(page, "Sign out everywhere else");
+  await eventually(async () => {
+    expect(await focusedHolds(page, "Signed out 1 other device.")).toEqual({ tag: "FORM", holds: true });
+  });
+
+  for (const other of others) await other.context.close();
+  await context.close();
+});
+
+test("renaming a method by keyboard: focus goes to the name, and back near Rename on Cancel", async () => {
+  const person = newPerson("keyboard-rename");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  await signIn(page, person);
+  await page.goto("/security");
+  await addAuthenticatorApp(page);
+
+  await pressButton(page, /^Rename /);
+  await eventually(async () => {
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("name");
+  });
+  await pressButton(page, "Cancel");
+  await eventually(async () => {
+    expect((await focusedHolds(page, "Rename")).tag).toBe("DIV");
+  });
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toMatch(/^Rename /);
+
+  await context.close();
+});
+
+test("loading more activity by keyboard puts focus on the first event that came in", async () => {
+  const person = newPerson("keyboard-activity");
+  await createConfirmedAccount(browser, person);
+  // Sign-ins through the API, enough for a second page of activity.
+  for (let count = 0; count < 26; count += 1) {
+    const answer = await fetch(`${inject("e2e").baseUrl}/api/trpc/auth.signIn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ json: { email: person.email, password: person.password } }),
+    });
+    expect(answer.status).toBe(200);
+  }
+  const { context, page } = await newDevice(browser);
+  await signIn(page, person);
+  await page.goto("/activity");
+  const events = page.locator("main ol > li");
+  const firstPage = await events.count();
+
+  await pressButton(page, "Load more");
+  await eventually(async () => {
+    expect(await events.count()).toBeGreaterThan(firstPage);
+  });
+  await eventually(async () => {
+    expect(await page.evaluate((index) => document.activeElement === document.querySelectorAll("main ol > li")[index], firstPage)).toBe(true);
   });
 
   await context.close();

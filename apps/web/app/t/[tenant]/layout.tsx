@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { FocusKeeper } from "@/components/focus-keeper";
 import { focusRing } from "@/components/ui";
 import { tenantHref } from "@/lib/tenant-href";
 import { getTenant } from "@/server/caller";
@@ -22,6 +23,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
       <main id="main" className="flex-1 px-4 py-8 sm:py-12">
         {children}
       </main>
+      <FocusKeeper />
     </div>
   );
 }

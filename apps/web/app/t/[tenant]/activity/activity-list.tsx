@@ -1,7 +1,8 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { Alert, buttonStyles } from "@/components/ui";
+import { useFocusBackWhenDone } from "@/components/submit-button";
+import { Alert, buttonStyles, focusRing } from "@/components/ui";
 import type { FormError } from "@/lib/form-state";
 import { formatDateTime, knownIp } from "@/lib/format";
 import type { ActivityEvent, ActivityPage } from "@/server/actions/activity";
@@ -12,11 +13,16 @@ type Props = {
   loadMore: (cursor: string) => Promise<ActivityPage>;
 };
 
+const focusWhenShown = (element: HTMLElement | null) => element?.focus();
+
 export function ActivityList({ initialEvents, initialCursor, loadMore }: Props) {
   const [events, setEvents] = useState(initialEvents);
   const [cursor, setCursor] = useState(initialCursor);
   const [error, setError] = useState<FormError | null>(null);
   const [pending, startTransition] = useTransition();
+  // A keyboard user who loaded more goes on reading from the first event that came in.
+  const [firstLoadedId, setFirstLoadedId] = useState<string | null>(null);
+  const loadMoreButton = useFocusBackWhenDone(pending);
 
   function onLoadMore() {
     if (!cursor) return;
@@ -27,7 +33,9 @@ export function ActivityList({ initialEvents, initialCursor, loadMore }: Props) 
         return;
       }
       setError(null);
-      setEvents((previous) => [...previous, ...page.events.filter((event) => !previous.some((seen) => seen.id === event.id))]);
+      const loaded = page.events.filter((event) => !events.some((seen) => seen.id === event.id));
+      setEvents([...events, ...loaded]);
+      setFirstLoadedId(loaded[0]?.id ?? null);
       setCursor(page.nextCursor);
     });
   }
@@ -38,7 +46,11 @@ export function ActivityList({ initialEvents, initialCursor, loadMore }: Props) 
     <div className="space-y-4">
       <ol className="divide-y divide-slate-200 rounded-lg ring-1 ring-slate-200">
         {events.map((event) => (
-          <li key={event.id} className="space-y-1 p-4">
+          <li
+            key={event.id}
+            className={`space-y-1 p-4 ${focusRing}`}
+            {...(event.id === firstLoadedId ? { ref: focusWhenShown, tabIndex: -1 } : {})}
+          >
             <p className="font-medium">{event.description}</p>
             <p className="text-sm text-slate-600">
               <time dateTime={new Date(event.createdAt).toISOString()}>{formatDateTime(event.createdAt)}</time>
@@ -51,7 +63,7 @@ export function ActivityList({ initialEvents, initialCursor, loadMore }: Props) 
       </ol>
       {error ? <Alert tone="error" title={error.message} /> : null}
       {cursor ? (
-        <button type="button" className={buttonStyles.secondary} onClick={onLoadMore} disabled={pending}>
+        <button ref={loadMoreButton} type="button" className={buttonStyles.secondary} onClick={onLoadMore} disabled={pending}>
           Load more
         </button>
       ) : (

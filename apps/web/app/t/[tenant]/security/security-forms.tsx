@@ -100,7 +100,7 @@ export function FactorActions({ tenant, factorId, name, isLast }: { tenant: stri
       <ErrorAlert error={error} />
       {mode === "rename" ? (
         <form onSubmit={onRename} className="space-y-3">
-          <Field id={`rename-${factorId}`} name="name" label="Name" defaultValue={name} maxLength={60} required />
+          <Field id={`rename-${factorId}`} name="name" label="Name" defaultValue={name} maxLength={60} required autoFocus />
           <div className="flex flex-wrap gap-3">
             <button type="submit" className={buttonStyles.primary} disabled={pending}>
               Save

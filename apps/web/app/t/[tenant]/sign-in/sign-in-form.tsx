@@ -2,7 +2,7 @@
 
 import { browserSupportsWebAuthnAutofill } from "@simplewebauthn/browser";
 import { type FormEvent, useEffect, useState } from "react";
-import { SubmitButton } from "@/components/submit-button";
+import { SubmitButton, useFocusBackWhenDone } from "@/components/submit-button";
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
 import { Alert, buttonStyles, Field, TextLink } from "@/components/ui";
 import { authenticateWith, webAuthnFailure } from "@/components/webauthn";
@@ -93,6 +93,7 @@ function SignInFields({ tenant, next, verifyHref, forgotHref }: Props) {
     setPending(false);
   }
 
+  const passkeyButton = useFocusBackWhenDone(pending);
   const describedBy = error ? [errorId] : [];
   return (
     <div className="space-y-6">
@@ -133,7 +134,7 @@ function SignInFields({ tenant, next, verifyHref, forgotHref }: Props) {
         <SubmitButton pending={pending}>Sign in</SubmitButton>
       </form>
       <div className="border-t border-slate-200 pt-6">
-        <button type="button" className={buttonStyles.secondary} disabled={pending} onClick={() => void finishWithPasskey(false)}>
+        <button ref={passkeyButton} type="button" className={buttonStyles.secondary} disabled={pending} onClick={() => void finishWithPasskey(false)}>
           Sign in with a passkey
         </button>
       </div>
