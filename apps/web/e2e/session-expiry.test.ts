@@ -72,3 +72,51 @@ test("a visitor who never signed in, or signed out, is not told a session ended"
 
   await context.close();
 });
+
+test("a form sent after the session ended goes to sign in, and back to the page after", async () => {
+  const person = newPerson("ended-mid-form");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  await signIn(page, person);
+  await page.goto("/change-password");
+  await page.getByLabel("Current password", { exact: true }).fill(person.password);
+  await page.getByLabel("New password", { exact: true }).fill(newPerson("unused").password);
+
+  // Signed out in another tab of the same browser: the cookie is gone as well.
+  const otherTab = await context.newPage();
+  await otherTab.goto("/");
+  await signOut(otherTab);
+
+  await page.getByRole("button", { name: "Change password", exact: true }).click();
+  await waitForPath(page, "/sign-in");
+  expect(new URL(page.url()).searchParams.get("next")).toBe("/change-password");
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByLabel("Password", { exact: true }).fill(person.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await waitForPath(page, "/change-password");
+
+  await context.close();
+});
+
+test("a device list acted on after the session ended elsewhere says the session ended", async () => {
+  const person = newPerson("ended-elsewhere");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  await signIn(page, person);
+  const other = await newDevice(browser);
+  await signIn(other.page, person);
+  await page.goto("/devices");
+
+  // The other device signs this one out; this browser still holds its cookie.
+  await other.page.goto("/devices");
+  await other.page.getByRole("button", { name: "Sign out everywhere else", exact: true }).click();
+  await textOf(statuses(other.page).filter({ hasText: "Signed out 1 other device." }));
+
+  await page.getByRole("button", { name: /^Sign out .+ on / }).click();
+  await waitForPath(page, "/sign-in");
+  expect(new URL(page.url()).searchParams.get("next")).toBe("/devices");
+  expect(await textOf(statuses(page))).toMatch(/^Your session has ended\.\s+Sign in again to continue\.$/);
+
+  await other.context.close();
+  await context.close();
+});

@@ -3,8 +3,10 @@ import { createCaller, createContext } from "@rekey/api";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { isTenantSlug, tenantHref } from "@/lib/tenant-href";
-import { errorCode } from "./errors";
+import type { FormError } from "@/lib/form-state";
+import { DEFAULT_TENANT, isTenantSlug, safeNextPath, tenantHref } from "@/lib/tenant-href";
+import { env } from "./env";
+import { errorCode, toFormError } from "./errors";
 import { flowTokens } from "./flow-cookies";
 import { requestInfo } from "./request-info";
 import { sessionCookieName } from "./session-cookie";
@@ -57,17 +59,47 @@ const setupPages = { "enrol-second-factor": "/security", "save-recovery-codes": 
  */
 export async function requireSession(tenantSlug: string, returnPath: string, options: { duringSetup?: boolean } = {}) {
   const current = await getSession(tenantSlug);
-  if (!current) {
-    const query = new URLSearchParams();
-    if (returnPath !== "/") query.set("next", returnPath);
-    // The browser still holds a cookie, but the session behind it is over: idle or past its
-    // absolute end (tenant policy), or signed out from another device. Say so on the sign-in page.
-    if ((await cookies()).has(sessionCookieName(tenantSlug))) query.set("session-ended", "1");
-    const search = query.size ? `?${query}` : "";
-    redirect(tenantHref(tenantSlug, `/sign-in${search}`));
-  }
+  if (!current) redirect(await signInAgainHref(tenantSlug, returnPath));
   if (current.restriction && !options.duringSetup) redirect(tenantHref(tenantSlug, setupPages[current.restriction]));
   return { caller: await getCaller(tenantSlug), current };
+}
+
+/**
+ * The sign-in page, then back to `returnPath`. When the browser still holds a session cookie the
+ * session behind it is over (idle or past its absolute end, by tenant policy, or signed out from
+ * another device), and the sign-in page says so.
+ */
+async function signInAgainHref(tenantSlug: string, returnPath: string): Promise<string> {
+  const query = new URLSearchParams();
+  if (returnPath !== "/") query.set("next", returnPath);
+  if ((await cookies()).has(sessionCookieName(tenantSlug))) query.set("session-ended", "1");
+  const search = query.size ? `?${query}` : "";
+  return tenantHref(tenantSlug, `/sign-in${search}`);
+}
+
+/**
+ * What a server action shows when its api call failed. A session that ended while the page was
+ * open (idle, past its absolute end, signed out here from another tab or from another device) is
+ * no form error ("Please sign in." with nowhere to go): the browser goes to sign in, is told why
+ * when it still holds the cookie, and comes back to the page it was on (the Referer, same-origin
+ * by our policy). The sign-in pages' own refusals ("This sign-in has expired.") stay where they are.
+ */
+export async function actionFailure(tenantSlug: string, error: unknown): Promise<FormError> {
+  if (errorCode(error) === "UNAUTHENTICATED") {
+    const page = pagePathOf(tenantSlug, (await headers()).get("referer"));
+    if (page !== null && !/^\/sign-in(?:[/?]|$)/.test(page)) redirect(await signInAgainHref(tenantSlug, page));
+  }
+  return toFormError(error);
+}
+
+/** The page inside the tenant that a same-origin Referer names ("/devices?x=1"), or null. */
+function pagePathOf(tenantSlug: string, referer: string | null): string | null {
+  if (!referer || !URL.canParse(referer)) return null;
+  const url = new URL(referer);
+  if (url.origin !== env().APP_ORIGIN) return null;
+  const prefix = tenantHref(tenantSlug, "/");
+  const path = tenantSlug === DEFAULT_TENANT ? url.pathname : url.pathname === prefix ? "/" : url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : null;
+  return path === null ? null : safeNextPath(`${path}${url.search}`);
 }
 
 /**

@@ -1,8 +1,7 @@
 import "server-only";
 import { refresh } from "next/cache";
 import type { ActionResult } from "@/lib/form-state";
-import { type Caller, getCaller } from "../caller";
-import { toFormError } from "../errors";
+import { actionFailure, type Caller, getCaller } from "../caller";
 
 /**
  * Runs one api call for a server action called from script, as this request's browser, and
@@ -14,6 +13,6 @@ export async function runAction<T>(tenant: string, call: (caller: Caller) => Pro
     if (refreshPage) refresh();
     return { ok: true, value };
   } catch (error) {
-    return { ok: false, error: toFormError(error) };
+    return { ok: false, error: await actionFailure(tenant, error) };
   }
 }

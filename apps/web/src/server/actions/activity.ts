@@ -1,8 +1,7 @@
 "use server";
 
 import type { FormError } from "@/lib/form-state";
-import { getCaller } from "../caller";
-import { toFormError } from "../errors";
+import { actionFailure, getCaller } from "../caller";
 
 export type ActivityEvent = { id: string; type: string; description: string; ip: string; device: string; createdAt: Date };
 export type ActivityPage = { status: "done"; events: ActivityEvent[]; nextCursor: string | null } | { status: "error"; error: FormError };
@@ -13,6 +12,6 @@ export async function loadActivityAction(tenant: string, cursor: string): Promis
     const page = await caller.activity.list({ cursor });
     return { status: "done", events: page.events, nextCursor: page.nextCursor };
   } catch (error) {
-    return { status: "error", error: toFormError(error) };
+    return { status: "error", error: await actionFailure(tenant, error) };
   }
 }

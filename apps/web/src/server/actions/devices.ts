@@ -2,8 +2,7 @@
 
 import { refresh } from "next/cache";
 import type { FormState } from "@/lib/form-state";
-import { getCaller } from "../caller";
-import { toFormError } from "../errors";
+import { actionFailure, getCaller } from "../caller";
 import { formText } from "../form-data";
 
 export type RevokeDeviceState = FormState<true>;
@@ -13,7 +12,7 @@ export async function revokeDeviceAction(tenant: string, _previous: RevokeDevice
     const caller = await getCaller(tenant);
     await caller.devices.revoke({ sessionId: formText(formData, "sessionId") });
   } catch (error) {
-    return { status: "error", error: toFormError(error) };
+    return { status: "error", error: await actionFailure(tenant, error) };
   }
   refresh();
   return { status: "done", result: true };
@@ -28,6 +27,6 @@ export async function revokeOtherDevicesAction(tenant: string, _previous: Revoke
     refresh();
     return { status: "done", result: { count } };
   } catch (error) {
-    return { status: "error", error: toFormError(error) };
+    return { status: "error", error: await actionFailure(tenant, error) };
   }
 }

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import type { FormState } from "@/lib/form-state";
-import { confirmHref, getCaller } from "../caller";
+import { actionFailure, confirmHref, getCaller } from "../caller";
 import { errorCode, toFormError } from "../errors";
 import { formText } from "../form-data";
 import type { TokenResult } from "./account";
@@ -19,7 +19,7 @@ export async function changeEmailAction(tenant: string, _previous: ChangeEmailSt
   } catch (error) {
     // The window closed while the form was open: confirm it's you, then come back (S12).
     if (errorCode(error) === "STEP_UP_REQUIRED") redirect(confirmHref(tenant, "/change-email"));
-    return { status: "error", error: toFormError(error), values };
+    return { status: "error", error: await actionFailure(tenant, error), values };
   }
 }
 

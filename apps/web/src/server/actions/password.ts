@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import type { FormState } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
-import { confirmHref, getCaller } from "../caller";
+import { actionFailure, confirmHref, getCaller } from "../caller";
 import { errorCode, toFormError } from "../errors";
 import { formText } from "../form-data";
 
@@ -48,6 +48,6 @@ export async function changePasswordAction(tenant: string, _previous: ChangePass
   } catch (error) {
     // The window closed while the form was open: confirm it's you, then come back (S12).
     if (errorCode(error) === "STEP_UP_REQUIRED") redirect(confirmHref(tenant, "/change-password"));
-    return { status: "error", error: toFormError(error) };
+    return { status: "error", error: await actionFailure(tenant, error) };
   }
 }

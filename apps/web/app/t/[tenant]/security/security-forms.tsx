@@ -237,7 +237,7 @@ export function AddTotp({ tenant }: { tenant: string }) {
           />
           <div>
             <p className="text-sm font-medium text-slate-800">Key</p>
-            <p data-testid="totp-secret" className="mt-1 font-mono text-lg tracking-wider break-all select-all">
+            <p data-testid="totp-secret" className="mt-1 font-mono text-lg tracking-wider select-all">
               {enrolment.secretGroups}
             </p>
           </div>
