@@ -2,7 +2,8 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { describe, expect, it, vi } from "vitest";
 import { createTestTenant, createTestUser, expectSignedIn, strongPassword } from "@rekey/core/testing";
-import { answerSingleCall, appRouter, createContext, type HttpCall, type ProcedureKind } from "../src";
+import type { TRPCError } from "@trpc/server";
+import { answerSingleCall, appRouter, createContext, type Context, type HttpCall, type ProcedureKind } from "../src";
 import { callerFor } from "./support";
 
 // server.ts answers a single tRPC call through answerSingleCall and everything else through
@@ -26,7 +27,9 @@ function get(rest: string, input?: unknown): HttpCall {
   return { method: "GET", rest: `${rest}${query}`, headers: new Headers(), body: "" };
 }
 
-async function throughAdapter(call: HttpCall, createContext: () => Promise<unknown>, onError = () => {}) {
+type OnError = (failure: { error: TRPCError }) => void;
+
+async function throughAdapter(call: HttpCall, createContext: () => Promise<Context>, onError: OnError = () => {}) {
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: new Request(`http://localhost/api/trpc${call.rest}`, { method: call.method, headers: call.headers, body: call.method === "GET" ? undefined : call.body }),
@@ -38,14 +41,14 @@ async function throughAdapter(call: HttpCall, createContext: () => Promise<unkno
   return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
 }
 
-async function directly(call: HttpCall, createContext: () => Promise<unknown>, onError = () => {}) {
+async function directly(call: HttpCall, createContext: () => Promise<Context>, onError: OnError = () => {}) {
   const answer = await answerSingleCall({ router: appRouter, call, createContext, headersFor, onError });
   if (!answer) throw new Error(`expected ${call.method} ${call.rest} to be answered directly`);
   return { ...answer, headers: Object.fromEntries(new Headers(answer.headers)) };
 }
 
 /** Both answers to the same call, made one after the other against the same database. */
-async function bothAnswers(call: HttpCall, createContext: () => Promise<unknown>) {
+async function bothAnswers(call: HttpCall, createContext: () => Promise<Context>) {
   return { direct: await directly(call, createContext), adapter: await throughAdapter(call, createContext) };
 }
 
@@ -75,7 +78,7 @@ describe("a single tRPC call answered directly", () => {
 
   it("answers a mutation with no body, an unknown tenant and a missing session as the adapter does", async () => {
     const tenant = await createTestTenant();
-    const calls: [HttpCall, () => Promise<unknown>, number][] = [
+    const calls: [HttpCall, () => Promise<Context>, number][] = [
       [post("/auth.signIn", ""), contextFor(tenant.slug), 400],
       [post("/password.requestReset", { email: "someone@example.test" }), contextFor("no-such-tenant"), 404],
       [post("/auth.signOut", undefined), contextFor(tenant.slug), 401],
@@ -114,11 +117,11 @@ describe("a single tRPC call answered directly", () => {
   });
 
   it("says nothing of an internal fault's cause, as the adapter does, and reports it to onError", async () => {
-    const failingContext = async () => {
+    const failingContext = async (): Promise<Context> => {
       throw new Error("connect ECONNREFUSED postgres://rekey:secret@db");
     };
     const seen: string[] = [];
-    const onError = ({ error }: { error: { code: string } }) => void seen.push(error.code);
+    const onError: OnError = ({ error }) => void seen.push(error.code);
     const call = post("/password.requestReset", { email: "someone@example.test" });
     const direct = await directly(call, failingContext, onError);
     const adapter = await throughAdapter(call, failingContext, onError);
