@@ -68,8 +68,8 @@ type SingleCall = { path: string; procedure: AnyTRPCProcedure; input: unknown };
 function parseSingleCall(router: AnyTRPCRouter, call: HttpCall): SingleCall | null {
   const match = SIMPLE_CALL.exec(call.rest);
   if (!match) return null;
-  const [, path, query] = match as unknown as [string, string, string | undefined];
-  const search = new URLSearchParams(query);
+  const path = match[1]!;
+  const search = new URLSearchParams(match[2]);
   if (search.has("batch") || search.has("connectionParams") || asksForStream(call.headers)) return null;
   // The router's procedures are a flat map from dotted path to procedure at run time.
   const procedure = (router._def.procedures as Record<string, AnyTRPCProcedure | undefined>)[path];
