@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
 import { ageLastActivity, passAbsoluteEnd } from "./support/database";
-import { createConfirmedAccount, newPerson, signIn, signOut } from "./support/people";
+import { createConfirmedAccount, newPerson, signIn, signOut, tenantPath } from "./support/people";
 
 // The default tenant's policy: signed out after 3 days without activity.
 const idleMinutes = 3 * 24 * 60;
@@ -73,27 +73,26 @@ test("a visitor who never signed in, or signed out, is not told a session ended"
   await context.close();
 });
 
-test("a form sent after the session ended goes to sign in, and back to the page after", async () => {
-  const person = newPerson("ended-mid-form");
+test.each(["default", "demo"])("a form sent after the session ended goes to sign in, and back to the page after (%s tenant)", async (tenant) => {
+  const person = newPerson("ended-mid-form", tenant);
   await createConfirmedAccount(browser, person);
   const { context, page } = await newDevice(browser);
   await signIn(page, person);
-  await page.goto("/change-password");
+  await page.goto(tenantPath(tenant, "/change-password"));
   await page.getByLabel("Current password", { exact: true }).fill(person.password);
   await page.getByLabel("New password", { exact: true }).fill(newPerson("unused").password);
 
   // Signed out in another tab of the same browser: the cookie is gone as well.
   const otherTab = await context.newPage();
-  await otherTab.goto("/");
-  await signOut(otherTab);
+  await signOut(otherTab, tenant);
 
   await page.getByRole("button", { name: "Change password", exact: true }).click();
-  await waitForPath(page, "/sign-in");
+  await waitForPath(page, tenantPath(tenant, "/sign-in"));
   expect(new URL(page.url()).searchParams.get("next")).toBe("/change-password");
   await page.getByLabel("Email", { exact: true }).fill(person.email);
   await page.getByLabel("Password", { exact: true }).fill(person.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await waitForPath(page, "/change-password");
+  await waitForPath(page, tenantPath(tenant, "/change-password"));
 
   await context.close();
 });

@@ -4,7 +4,7 @@ import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { FormError } from "@/lib/form-state";
-import { DEFAULT_TENANT, isTenantSlug, safeNextPath, tenantHref } from "@/lib/tenant-href";
+import { DEFAULT_TENANT, isTenantSlug, safeNextPath, TENANT_PATH_PREFIX, tenantHref } from "@/lib/tenant-href";
 import { env } from "./env";
 import { errorCode, toFormError } from "./errors";
 import { flowTokens } from "./flow-cookies";
@@ -97,9 +97,9 @@ function pagePathOf(tenantSlug: string, referer: string | null): string | null {
   if (!referer || !URL.canParse(referer)) return null;
   const url = new URL(referer);
   if (url.origin !== env().APP_ORIGIN) return null;
-  const prefix = tenantHref(tenantSlug, "/");
-  const path = tenantSlug === DEFAULT_TENANT ? url.pathname : url.pathname === prefix ? "/" : url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : null;
-  return path === null ? null : safeNextPath(`${path}${url.search}`);
+  const prefixed = TENANT_PATH_PREFIX.exec(url.pathname);
+  const [slug, path] = prefixed ? [prefixed[1], prefixed[2] ?? "/"] : [DEFAULT_TENANT, url.pathname];
+  return slug === tenantSlug ? safeNextPath(`${path}${url.search}`) : null;
 }
 
 /**
