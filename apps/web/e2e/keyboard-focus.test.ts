@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { alerts, eventually, launchBrowser, newDevice, textOf } from "./support/browser";
 import { createConfirmedAccount, newPerson, signIn, signInToVerify, signOut } from "./support/people";
-import { addAuthenticatorApp } from "./support/second-factors";
+import { addAuthenticatorApp, addVirtualAuthenticator, saveRecoveryCodes, waitForHydration } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -231,6 +231,35 @@ test("loading more activity by keyboard puts focus on the first event that came 
   });
   await eventually(async () => {
     expect(await page.evaluate((index) => document.activeElement === document.querySelectorAll("main ol > li")[index], firstPage)).toBe(true);
+  });
+
+  await context.close();
+});
+
+test("a refused passkey sign-in puts focus back on its button", async () => {
+  const person = newPerson("keyboard-passkey");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  await addVirtualAuthenticator(context, page, { resident: true });
+  await signIn(page, person);
+  await page.goto("/security");
+  await (await waitForHydration(page, "Add passkey")).click();
+  await saveRecoveryCodes(page);
+  // The account forgets the passkey; the authenticator still offers it.
+  await page.getByRole("button", { name: /^Remove / }).click();
+  await page.getByRole("button", { name: "Remove and turn off two-step verification", exact: true }).click();
+  await eventually(async () => {
+    expect(await page.getByRole("button", { name: /^Remove / }).count()).toBe(0);
+  });
+  await page.addInitScript(() => {
+    PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+  await signOut(page);
+
+  await pressButton(page, "Sign in with a passkey");
+  await alerts(page).first().waitFor();
+  await eventually(async () => {
+    expect(await focused(page)).toBe("Sign in with a passkey");
   });
 
   await context.close();
