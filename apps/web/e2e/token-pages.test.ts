@@ -60,3 +60,18 @@ test("a fresh link opened in the tab that shows a used one is read, not answered
   expect(await textOf(statuses(page).filter({ hasText: "Your email address is confirmed." }))).toContain(person.email);
   await context.close();
 });
+
+test.each([
+  ["/verify-email#token=short", "This link is incomplete."],
+  ["/verify-email#token=%%%", "This link is incomplete."],
+  [`/t/demo/confirm-email#token=${"a".repeat(300)}`, "This link is not valid."],
+])("a link cut short or mangled (%s) is named as a bad link, not as a form to check, and is not kept for the next visit", async (path, message) => {
+  const { context, page } = await newDevice(browser);
+  await page.goto(path);
+  expect(await textOf(alerts(page))).toContain(message);
+  expect(await alerts(page).innerText()).not.toContain("Please check what you entered.");
+  const bare = path.slice(0, path.indexOf("#"));
+  await page.goto(bare);
+  await alerts(page).filter({ hasText: "Open the link from the email again." }).waitFor();
+  await context.close();
+});

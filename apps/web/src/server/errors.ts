@@ -49,6 +49,11 @@ export function toFormError(error: unknown): FormError {
   if (error instanceof TRPCError) {
     switch (error.code) {
       case "BAD_REQUEST": {
+        // A link cut short or mangled by a mail client is refused by the token's schema. Nothing
+        // was typed, so "check what you entered" leaves the person stuck; the link pages handle
+        // TOKEN_INVALID by forgetting the token and offering a new link.
+        const tokenIssue = hasIssues(error.cause) && error.cause.issues.every((issue) => issue.path[0] === "token") ? error.cause.issues[0] : undefined;
+        if (tokenIssue) return { code: "TOKEN_INVALID", message: tokenIssue.message };
         const details = hasIssues(error.cause)
           ? error.cause.issues.map((issue) => {
               const field = fieldLabels[String(issue.path[0] ?? "")];
