@@ -53,7 +53,7 @@ test("forgot password: emailed link, a weak password refused with reasons, then 
   expect(await textOf(statuses(page).filter({ hasText: "Your password has been changed." }))).toContain(person.email);
   // Every device was signed out, and the account's address is told so.
   const notice = await waitForMail(person.email, /^Your Rekey password was reset$/);
-  expect(notice.text).toContain("every other device was signed out");
+  expect(notice.text).toContain("and every device was signed out");
 
   await page.getByRole("link", { name: "Sign in" }).click();
   await waitForPath(page, "/sign-in");

@@ -62,10 +62,12 @@ const notMeAdvice = "If this was you, there is nothing to do. If it was not, use
 
 export function passwordChangedMessage(brand: Brand, options: SecurityNoticeDetails & { reason: "changed" | "reset"; notMeUrl: string }): EmailContent {
   const what = options.reason === "reset" ? "was reset" : "was changed";
+  // A reset comes from an emailed link, not a signed-in device, so no device is kept.
+  const signedOut = options.reason === "reset" ? "every device" : "every other device";
   return render(
     brand,
     `Your ${brand.tenantName} password ${what}`,
-    [`Your password ${what}, and every other device was signed out.`, detailsLine(options), notMeAdvice],
+    [`Your password ${what}, and ${signedOut} was signed out.`, detailsLine(options), notMeAdvice],
     { label: "This wasn't me", url: options.notMeUrl },
   );
 }
