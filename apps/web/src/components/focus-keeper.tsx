@@ -3,6 +3,12 @@
 import { useEffect } from "react";
 
 /**
+ * A ref that focuses its element once, when it appears: for what replaces the control just used
+ * (the next step of a set-up, the first of the rows just loaded), where the next place is known.
+ */
+export const focusWhenShown = (element: HTMLElement | null) => element?.focus();
+
+/**
  * Keeps a keyboard user's place when the focused control disappears: "Sign out" on a device row
  * that goes away, "Cancel" closing the form it sat in, "Rename" turning into a form. The browser
  * drops focus to <body> then, and the next Tab starts again from the top of the page.

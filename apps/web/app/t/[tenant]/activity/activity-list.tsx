@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { focusWhenShown } from "@/components/focus-keeper";
 import { useFocusBackWhenDone } from "@/components/submit-button";
 import { Alert, buttonStyles, focusRing } from "@/components/ui";
 import type { FormError } from "@/lib/form-state";
@@ -12,8 +13,6 @@ type Props = {
   initialCursor: string | null;
   loadMore: (cursor: string) => Promise<ActivityPage>;
 };
-
-const focusWhenShown = (element: HTMLElement | null) => element?.focus();
 
 export function ActivityList({ initialEvents, initialCursor, loadMore }: Props) {
   const [events, setEvents] = useState(initialEvents);

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { focusWhenShown } from "@/components/focus-keeper";
 import { RecoveryCodesSheet } from "@/components/recovery-codes-sheet";
 import { cooldownText, useCountdown } from "@/components/second-factor-methods";
 import { SubmitButton } from "@/components/submit-button";
@@ -69,12 +70,6 @@ function useAfterActivation(tenant: string) {
 function ErrorAlert({ error, id }: { error: FormError | null; id?: string }) {
   return error ? <Alert tone="error" id={id} title={error.message} /> : null;
 }
-
-/**
- * A ref that focuses its element once, when it appears: the button that brought it went away with
- * the view it belonged to, and focus would otherwise fall to <body>, the top of the page.
- */
-const focusWhenShown = (element: HTMLElement | null) => element?.focus();
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
