@@ -10,13 +10,15 @@ export type CreateContextOptions = {
   deviceToken?: string | null;
   /** The sign-in challenge cookie of a sign-in waiting for its second factor, if any. */
   challengeToken?: string | null;
+  /** The account recovery this browser started ("ask my trusted contacts"), if any. */
+  recoveryToken?: string | null;
   ip: string;
   userAgent: string;
 };
 
 export async function createContext(options: CreateContextOptions) {
   const request: RequestContext = { ip: options.ip, userAgent: options.userAgent };
-  return { db: getDb(), tenantSlug: options.tenantSlug, sessionToken: options.sessionToken, deviceToken: options.deviceToken ?? null, challengeToken: options.challengeToken ?? null, request };
+  return { db: getDb(), tenantSlug: options.tenantSlug, sessionToken: options.sessionToken, deviceToken: options.deviceToken ?? null, challengeToken: options.challengeToken ?? null, recoveryToken: options.recoveryToken ?? null, request };
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;

@@ -39,6 +39,20 @@ import { recoveryCodeStatus, regenerate } from "./routers/recovery-codes/recover
 import { finishSetup, startSetup, waitingFactors } from "./routers/recovery-codes/two-step-setup";
 import { register } from "./routers/webauthn/register";
 import { registrationOptions } from "./routers/webauthn/registration-options";
+import { inviteContact } from "./routers/contacts/invite-contact";
+import { listContacts } from "./routers/contacts/list-contacts";
+import { removeContact } from "./routers/contacts/remove-contact";
+import { setThreshold } from "./routers/contacts/set-threshold";
+import { answerInvitation } from "./routers/helping/answer-invitation";
+import { leave } from "./routers/helping/leave";
+import { listDuties } from "./routers/helping/list-duties";
+import { refuse } from "./routers/helping/refuse";
+import { vouch } from "./routers/helping/vouch";
+import { cancel } from "./routers/recovery/cancel";
+import { finish } from "./routers/recovery/finish";
+import { recoveryStatus } from "./routers/recovery/recovery-status";
+import { startWithContacts } from "./routers/recovery/start-with-contacts";
+import { submitCode } from "./routers/recovery/submit-code";
 
 export const appRouter = router({
   tenant: router({ get: getTenant }),
@@ -61,6 +75,9 @@ export const appRouter = router({
     forgetRemembered: forgetRememberedDevice,
   }),
   activity: router({ list: listActivity }),
+  contacts: router({ list: listContacts, invite: inviteContact, remove: removeContact, setThreshold }),
+  helping: router({ list: listDuties, answerInvitation, leave, vouch, refuse }),
+  recovery: router({ startWithContacts, status: recoveryStatus, submitCode, finish, cancel }),
   devMail: router({ list: listDevMail }),
 });
 

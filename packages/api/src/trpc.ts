@@ -76,7 +76,10 @@ export const sessionProcedure = optionalSessionProcedure.use(async ({ ctx, meta,
   if (!ctx.session) throw new AppError("UNAUTHENTICATED", "Please sign in.");
   const restriction = sessionRestriction(ctx.session, ctx.tenant.policy);
   if (restriction && !meta?.duringSetup) {
-    throw new AppError("SETUP_REQUIRED", setupMessages[restriction], { details: [restriction] });
+    const message = ctx.session.secondFactorDue
+      ? "Your account was recovered. Add a new two-step verification method and save new recovery codes to finish."
+      : setupMessages[restriction];
+    throw new AppError("SETUP_REQUIRED", message, { details: [restriction] });
   }
   return next({ ctx: { session: ctx.session, restriction } });
 });

@@ -16,6 +16,9 @@ const prefixes = {
   device: "dev",
   recoveryCodeSet: "rcs",
   recoveryCode: "rco",
+  trustedContact: "tct",
+  contactRecovery: "crc",
+  relayCode: "rly",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

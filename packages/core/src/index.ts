@@ -91,3 +91,23 @@ export { regenerateRecoveryCodes } from "./recovery-codes/regenerate-recovery-co
 export { findRecoveryCodeStatus, type RecoveryCodeStatus, type UsedRecoveryCode } from "./recovery-codes/find-recovery-code-status";
 export { hasPendingRecoveryCodes } from "./recovery-codes/has-pending-recovery-codes";
 export { recoveryCodesText, recoveryCodesFileName } from "./recovery-codes/recovery-codes-file";
+
+export { systemClock, type Clock } from "./clock";
+export { inviteTrustedContact } from "./contacts/invite-trusted-contact";
+export { findTrustedContacts, type TrustedContactsOverview, type OwnerContact } from "./contacts/find-trusted-contacts";
+export { removeTrustedContact } from "./contacts/remove-trusted-contact";
+export { setContactThreshold } from "./contacts/set-contact-threshold";
+export { answerContactInvitation } from "./contacts/answer-contact-invitation";
+export { leaveTrustedContact } from "./contacts/leave-trusted-contact";
+export { findContactDuties, type ContactDuties } from "./contacts/find-contact-duties";
+export { effectiveThreshold, contactState, type ContactState } from "./contacts/contact-rules";
+export { startContactRecovery, type StartedContactRecovery } from "./recovery/start-contact-recovery";
+export { findContactRecovery, type ContactRecoveryView } from "./recovery/find-contact-recovery";
+export { submitRelayCode, relayCodeFailuresPerAttempt } from "./recovery/submit-relay-code";
+export { vouchForRecovery, type VouchedCode } from "./recovery/vouch-for-recovery";
+export { refuseRecovery } from "./recovery/refuse-recovery";
+export { finishContactRecovery, type ContactRecoveryProof } from "./recovery/finish-contact-recovery";
+export { cancelContactRecovery, cancelOpenRecoveries } from "./recovery/cancel-contact-recovery";
+export { completeAccountRecovery, type CompletedAccountRecovery, type AccountRecoveryMethod } from "./recovery/complete-account-recovery";
+export { assertNotFrozen } from "./recovery/assert-not-frozen";
+export { normalizeRelayCode, formatRelayCode, relayCodeDigits } from "./recovery/relay-code";

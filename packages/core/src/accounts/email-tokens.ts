@@ -13,6 +13,9 @@ export const emailTokenLifetimeMinutes: Record<EmailTokenPurpose, number> = {
   change_email: 24 * 60,
   // It can only take access away (sign out, force a reset), and notices are often read late.
   not_me: 7 * 24 * 60,
+  // It can only stop a recovery, and must work for as long as the recovery can run (its waiting
+  // period, at most 30 days by tenant policy, plus a day).
+  cancel_recovery: 31 * 24 * 60,
 };
 
 export type IssueEmailTokenOptions = {

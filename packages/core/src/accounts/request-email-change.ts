@@ -3,6 +3,7 @@ import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
 import { withNotifications } from "../notifications/with-notifications";
+import { assertNotFrozen } from "../recovery/assert-not-frozen";
 import { accountExistsMessage, confirmNewEmailMessage, emailChangeRequestedMessage, type SecurityNoticeDetails } from "../notifications/email-templates";
 import { tenantPageUrl, tokenLinkUrl } from "../notifications/links";
 import { queueSecurityNotice } from "../notifications/queue-security-notice";
@@ -32,6 +33,7 @@ export async function requestEmailChange(options: RequestEmailChangeOptions): Pr
   const newEmail = normalizeEmail(options.newEmail);
   const user = await verifyCurrentPassword({ db, tenant, userId, password: currentPassword });
   if (newEmail === user.email) throw new AppError("BAD_REQUEST", "That is already your email address.");
+  await assertNotFrozen({ db, tenantId: tenant.id, userId, change: "change-email" });
   const withinQuota = await tryConsumeQuota({ name: "email-change-mail", key: `${tenant.id}:${user.id}` });
   if (!withinQuota) throw new AppError("RATE_LIMITED", "Too many email changes. Try again in an hour.", { retryAfterSeconds: quotas["email-change-mail"].durationSeconds });
   await withNotifications(db, async (tx, queueEmail) => {

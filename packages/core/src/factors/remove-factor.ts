@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
 import { queueSecurityNotice } from "../notifications/queue-security-notice";
 import { withNotifications } from "../notifications/with-notifications";
+import { assertNotFrozen } from "../recovery/assert-not-frozen";
 import { revokeOtherSessions } from "../sessions/revoke-other-sessions";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 
@@ -22,6 +23,7 @@ export async function removeFactor(options: RemoveFactorOptions): Promise<{ twoF
     const factor = await tx.factor.findFirst({ where: { id: factorId, tenantId: tenant.id, userId }, select: { id: true, type: true, name: true } });
     if (!factor) throw new AppError("NOT_FOUND", "That verification method does not exist.");
     const remaining = await tx.factor.count({ where: { tenantId: tenant.id, userId, activatedAt: { not: null }, id: { not: factor.id } } });
+    if (remaining === 0) await assertNotFrozen({ db: tx, tenantId: tenant.id, userId, change: "turn-off-two-step" });
     if (remaining === 0 && tenant.policy.factors.requireSecondFactor) {
       throw new AppError("CONFLICT", "Your organisation requires two-step verification. Add another method before removing this one.");
     }

@@ -23,6 +23,17 @@ export const quotas = {
    * from filling the table.
    */
   "passkey-options": { points: 120, durationSeconds: 600 },
+  /** Per owner: invitations and their re-sends mail someone else, so they are counted. */
+  "contact-invitation-mail": { points: 10, durationSeconds: 3600 },
+  /**
+   * Per tenant and address, whether or not an account has it (S5): each start mails the owner
+   * and every contact, so a handful a day is all a person needs.
+   */
+  "contact-recovery-start": { points: 3, durationSeconds: 24 * 3600 },
+  /** Per client address, over all addresses: keeps a script from starting recoveries for a list of people. */
+  "contact-recovery-start-ip": { points: 20, durationSeconds: 3600 },
+  /** Per relay (one contact, one recovery): fresh codes a contact may ask for. */
+  "relay-code": { points: 10, durationSeconds: 3600 },
 } as const satisfies Record<string, { points: number; durationSeconds: number }>;
 
 export type QuotaName = keyof typeof quotas;

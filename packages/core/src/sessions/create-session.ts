@@ -17,11 +17,13 @@ export type CreateSessionOptions = {
   expiresAt?: Date;
   /** Signed in with the last recovery code: owes a new set (and keeps owing it when rotated). */
   recoveryCodesDue?: boolean;
+  /** Made by an account recovery that removed every factor: owes a new one (kept when rotated). */
+  secondFactorDue?: boolean;
 };
 
 /** A new server-side session; the returned token goes into the cookie and is never stored. */
 export async function createSession(options: CreateSessionOptions) {
-  const { tenantId, userId, policy, context, methods, deviceId = null, recoveryCodesDue = false } = options;
+  const { tenantId, userId, policy, context, methods, deviceId = null, recoveryCodesDue = false, secondFactorDue = false } = options;
   const token = newSecretToken();
   const expiresAt = options.expiresAt ?? new Date(Date.now() + policy.sessions.absoluteMinutes * 60_000);
   const session = await options.db.session.create({
@@ -36,6 +38,7 @@ export async function createSession(options: CreateSessionOptions) {
       methods,
       deviceId,
       recoveryCodesDue,
+      secondFactorDue,
     },
     select: { id: true, expiresAt: true },
   });

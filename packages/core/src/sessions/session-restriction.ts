@@ -13,7 +13,12 @@ export type SessionRestriction = "enrol-second-factor" | "save-recovery-codes" |
 // Every method that proves something beyond the password.
 const secondFactorMethods = new Set(["totp", "sms", "webauthn", "passkey", "trusted_browser", "recovery_code"]);
 
-export function sessionRestriction(session: { methods: string[]; recoveryCodesDue: boolean }, policy: TenantPolicy): SessionRestriction {
+export function sessionRestriction(
+  session: { methods: string[]; recoveryCodesDue: boolean; secondFactorDue?: boolean },
+  policy: TenantPolicy,
+): SessionRestriction {
+  // An account recovery removed every second factor the account had: a new one comes first.
+  if (session.secondFactorDue) return "enrol-second-factor";
   if (policy.factors.requireSecondFactor && !session.methods.some((method) => secondFactorMethods.has(method))) {
     return "enrol-second-factor";
   }

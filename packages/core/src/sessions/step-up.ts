@@ -48,6 +48,7 @@ export async function stepUp(options: StepUpOptions): Promise<{ sessionId: strin
       deviceId: session.deviceId,
       expiresAt: session.expiresAt,
       recoveryCodesDue: session.recoveryCodesDue,
+      secondFactorDue: session.secondFactorDue,
     });
     await recordAuditEvent({ db: tx, tenantId: tenant.id, userId, actor: { type: "user", id: userId }, type: "account.stepped_up", context, data: { method: proof.method } });
     return { sessionId: rotated.sessionId, sessionToken: rotated.token, expiresAt: rotated.expiresAt };

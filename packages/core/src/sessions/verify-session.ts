@@ -18,6 +18,8 @@ export type VerifiedSession = {
   deviceId: string | null;
   /** Signed in with the last recovery code: owes a new set (see session-restriction.ts). */
   recoveryCodesDue: boolean;
+  /** Made by an account recovery: owes a new second factor (see session-restriction.ts). */
+  secondFactorDue: boolean;
   user: { id: string; email: string; name: string };
 };
 
@@ -40,6 +42,7 @@ type SessionRow = {
   methods: string[];
   deviceId: string | null;
   recoveryCodesDue: boolean;
+  secondFactorDue: boolean;
   userEmail: string;
   userName: string;
 };
@@ -49,7 +52,7 @@ type SessionRow = {
 const findStatement: PreparedStatement = {
   name: "rekey_session_verify",
   text: `SELECT s.id, s."tenantId", s."userId", s."expiresAt", s."lastSeenAt", s."revokedAt", s."authenticatedAt", s.methods, s."deviceId",
-      s."recoveryCodesDue", u.email AS "userEmail", u.name AS "userName"
+      s."recoveryCodesDue", s."secondFactorDue", u.email AS "userEmail", u.name AS "userName"
     FROM "session" s JOIN "user" u ON u.id = s."userId"
     WHERE s."tokenHash" = $1::text`,
 };
@@ -75,6 +78,7 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
     methods: session.methods,
     deviceId: session.deviceId,
     recoveryCodesDue: session.recoveryCodesDue,
+    secondFactorDue: session.secondFactorDue,
     user: { id: session.userId, email: session.userEmail, name: session.userName },
   };
 }

@@ -25,7 +25,8 @@ export type EstablishSessionOnKnownDeviceOptions = {
 // row are written only if the device UPDATE returned a row, so an unknown, revoked or foreign
 // device cookie writes nothing and returns no row, and the caller's fallback settles the attempt
 // once. Keep the four in step with those functions: the tests compare the rows with the Prisma
-// path's.
+// path's. The owner signing in also cancels an open account recovery, as establishSession does
+// (at most one is open, so one audit id is enough).
 const establishStatement: PreparedStatement = {
   name: "rekey_known_device_establish",
   text: `WITH device_seen AS (
@@ -41,6 +42,14 @@ const establishStatement: PreparedStatement = {
     ), audit AS (
       INSERT INTO audit_event (id, "tenantId", "userId", "actorType", "actorId", type, ip, "userAgent", data)
       SELECT $11::text, $2::text, $3::text, 'user', $3::text, 'account.signed_in', $5::text, $6::text, $12::jsonb FROM new_session
+    ), recovery_cancelled AS (
+      UPDATE contact_recovery SET status = 'cancelled', "endedAt" = $4::timestamptz
+      WHERE "tenantId" = $2::text AND "userId" = $3::text AND status = 'open' AND EXISTS (SELECT 1 FROM new_session)
+      RETURNING id
+    ), recovery_audit AS (
+      INSERT INTO audit_event (id, "tenantId", "userId", "actorType", "actorId", type, ip, "userAgent", data)
+      SELECT $14::text, $2::text, $3::text, 'user', $3::text, 'recovery.cancelled', $5::text, $6::text,
+        jsonb_build_object('recoveryId', id, 'reason', 'owner_signed_in') FROM recovery_cancelled
     )
     SELECT id, "expiresAt" FROM new_session`,
 };
@@ -73,6 +82,7 @@ export async function establishSessionOnKnownDevice(options: EstablishSessionOnK
     newId("auditEvent"),
     JSON.stringify({ sessionId, methods }),
     throttleKeyOf(throttleKey),
+    newId("auditEvent"),
   ]);
   if (!session) return null;
   return { userId: user.id, sessionId, sessionToken: token, expiresAt: session.expiresAt, deviceToken: null };

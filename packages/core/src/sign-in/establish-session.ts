@@ -7,8 +7,9 @@ import { queueSecurityNotice } from "../notifications/queue-security-notice";
 import type { QueueEmail } from "../notifications/with-notifications";
 import { createSession } from "../sessions/create-session";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
+import { cancelOpenRecoveries } from "../recovery/cancel-contact-recovery";
 
-export type SignInMethod = "password" | "totp" | "sms" | "webauthn" | "passkey" | "trusted_browser" | "recovery_code";
+export type SignInMethod = "password" | "totp" | "sms" | "webauthn" | "passkey" | "trusted_browser" | "recovery_code" | "account_recovery";
 
 export type EstablishSessionOptions = {
   tx: Tx;
@@ -20,6 +21,10 @@ export type EstablishSessionOptions = {
   rememberBrowser: boolean;
   /** Signed in with the last recovery code: the session must save a new set first (S23). */
   recoveryCodesDue?: boolean;
+  /** Made by an account recovery that removed every factor: must enrol a new one first. */
+  secondFactorDue?: boolean;
+  /** False when the caller sends a notice of its own that says more (an account recovery). */
+  notifyNewDevice?: boolean;
   context: RequestContext;
 };
 
@@ -38,9 +43,9 @@ export type EstablishedSession = {
  * transaction.
  */
 export async function establishSession(options: EstablishSessionOptions): Promise<EstablishedSession> {
-  const { tx, queueEmail, tenant, user, methods, deviceToken, rememberBrowser, recoveryCodesDue = false, context } = options;
+  const { tx, queueEmail, tenant, user, methods, deviceToken, rememberBrowser, recoveryCodesDue = false, secondFactorDue = false, notifyNewDevice = true, context } = options;
   const device = await resolveDevice({ db: tx, tenantId: tenant.id, userId: user.id, deviceToken, context });
-  const session = await createSession({ db: tx, tenantId: tenant.id, userId: user.id, policy: tenant.policy, context, methods, deviceId: device.id, recoveryCodesDue });
+  const session = await createSession({ db: tx, tenantId: tenant.id, userId: user.id, policy: tenant.policy, context, methods, deviceId: device.id, recoveryCodesDue, secondFactorDue });
   await recordAuditEvent({
     db: tx,
     tenantId: tenant.id,
@@ -50,7 +55,11 @@ export async function establishSession(options: EstablishSessionOptions): Promis
     context,
     data: { sessionId: session.sessionId, methods },
   });
-  if (device.isNewForKnownUser) {
+  // The owner got in with what they had: whatever recovery is under way is not needed (or not theirs).
+  if (!methods.includes("account_recovery")) {
+    await cancelOpenRecoveries({ db: tx, tenantId: tenant.id, userId: user.id, reason: "owner_signed_in", context });
+  }
+  if (device.isNewForKnownUser && notifyNewDevice) {
     await recordAuditEvent({ db: tx, tenantId: tenant.id, userId: user.id, actor: { type: "user", id: user.id }, type: "account.new_device_sign_in", context });
     await queueSecurityNotice({ tx, queueEmail, tenant, user, what: "new-device", context });
   }

@@ -46,6 +46,30 @@ export const tenantPolicySchema = z.object({
       warnAtOrBelow: z.number().int().min(0).max(5).default(3),
     })
     .prefault({}),
+  contacts: z
+    .object({
+      /** Trusted contacts (S24): people who can vouch for the owner when every factor is lost. */
+      enabled: z.boolean().default(true),
+      /** At most this many contacts per account. */
+      max: z.number().int().min(1).max(5).default(5),
+      /** Codes from this many different contacts are needed; an owner may ask for more, never fewer. */
+      threshold: z.number().int().min(1).max(5).default(2),
+      /** A newly accepted contact can help only after this many days (an intruder who swaps the list must wait). */
+      coolingOffDays: z.number().int().min(1).max(60).default(7),
+      /** Without the password, a recovery completes only after every channel was notified this long ago (S25). */
+      waitingHours: z.number().int().min(1).max(24 * 30).default(24),
+    })
+    .prefault({})
+    .refine((contacts) => contacts.threshold <= contacts.max, "contacts.threshold cannot be more than contacts.max"),
+  recovery: z
+    .object({
+      /**
+       * After a recovery beyond recovery codes, removing contacts, changing the email address and
+       * turning two-step verification off are refused for this many days.
+       */
+      freezeDays: z.number().int().min(0).max(30).default(3),
+    })
+    .prefault({}),
 });
 
 export type TenantPolicy = z.infer<typeof tenantPolicySchema>;

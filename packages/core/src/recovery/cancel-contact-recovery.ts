@@ -1,0 +1,65 @@
+import type { Db, DbOrTx } from "../db/client";
+import type { RequestContext } from "../audit/request-context";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { consumeEmailToken } from "../accounts/email-tokens";
+import { systemClock, type Clock } from "../clock";
+import { notifyOwner } from "../notifications/notify-owner";
+import { withNotifications } from "../notifications/with-notifications";
+import type { Tenant } from "../tenants/get-tenant-by-slug";
+
+export type CancelContactRecoveryOptions = { db: Db; tenant: Tenant; token: string; context: RequestContext; clock?: Clock };
+
+export type CancelledRecovery = { status: "cancelled" | "already-completed" | "nothing-open" };
+
+/**
+ * The one-click "this wasn't me" of a recovery notice: stops every open recovery of the account.
+ * The link works once; if the recovery already completed, the answer says so (and that notice's
+ * own link is the way to take the account back).
+ */
+export async function cancelContactRecovery(options: CancelContactRecoveryOptions): Promise<CancelledRecovery> {
+  const { db, tenant, token, context, clock = systemClock } = options;
+  return withNotifications(db, async (tx, queueEmail, queueSms) => {
+    const consumed = await consumeEmailToken({ db: tx, tenantId: tenant.id, purpose: "cancel_recovery", token });
+    const cancelled = await cancelOpenRecoveries({ db: tx, tenantId: tenant.id, userId: consumed.userId, reason: "cancel_link", context, clock });
+    if (cancelled === 0) {
+      const completed = await tx.contactRecovery.count({ where: { tenantId: tenant.id, userId: consumed.userId, status: "completed", createdAt: { gte: consumed.createdAt } } });
+      return { status: completed > 0 ? "already-completed" : "nothing-open" };
+    }
+    const user = await tx.user.findFirstOrThrow({ where: { id: consumed.userId, tenantId: tenant.id }, select: { id: true, email: true } });
+    await notifyOwner({
+      tx,
+      queueEmail,
+      queueSms,
+      tenant,
+      user,
+      what: "The recovery of your account was cancelled with the link we sent you",
+      sms: "the recovery of your account was cancelled.",
+      context,
+    });
+    return { status: "cancelled" };
+  });
+}
+
+export type CancelOpenRecoveriesOptions = {
+  db: DbOrTx;
+  tenantId: string;
+  userId: string;
+  reason: "cancel_link" | "owner_signed_in";
+  context: RequestContext;
+  clock?: Clock;
+};
+
+/** Ends the account's open recovery, if any, with its audit row. Returns how many ended. */
+export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions): Promise<number> {
+  const { db, tenantId, userId, reason, context, clock = systemClock } = options;
+  const now = clock.now();
+  const open = await db.contactRecovery.findMany({ where: { tenantId, userId, status: "open" }, select: { id: true } });
+  let cancelled = 0;
+  for (const { id } of open) {
+    const { count } = await db.contactRecovery.updateMany({ where: { id, status: "open" }, data: { status: "cancelled", endedAt: now } });
+    if (count === 0) continue;
+    cancelled += 1;
+    await recordAuditEvent({ db, tenantId, userId, actor: { type: "user", id: userId }, type: "recovery.cancelled", context, data: { recoveryId: id, reason } });
+  }
+  return cancelled;
+}
