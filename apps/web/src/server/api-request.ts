@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { TENANT_HEADER } from "@/lib/tenant-header";
 import { isTenantSlug } from "@/lib/tenant-href";
 import { env } from "./env";
-import { flowTokens, type CookieJar } from "./flow-cookies";
+import { flowTokens, type CookieJar, type FlowTokens } from "./flow-cookies";
 import { sessionCookieName } from "./session-cookie";
 
 /**
@@ -29,9 +29,9 @@ export function sameSiteSessionToken(req: ApiRequest, tenantSlug: string): strin
   return req.cookies.get(sessionCookieName(tenantSlug))?.value ?? null;
 }
 
-/** The device and sign-in challenge cookies, under the same same-site rule as the session. */
-export function sameSiteFlowTokens(req: ApiRequest, tenantSlug: string): { deviceToken: string | null; challengeToken: string | null } {
-  if (!isSameSite(req)) return { deviceToken: null, challengeToken: null };
+/** The device, sign-in challenge and recovery cookies, under the same same-site rule as the session. */
+export function sameSiteFlowTokens(req: ApiRequest, tenantSlug: string): FlowTokens {
+  if (!isSameSite(req)) return { deviceToken: null, challengeToken: null, recoveryToken: null };
   return flowTokens(req.cookies, tenantSlug);
 }
 

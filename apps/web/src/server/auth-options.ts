@@ -13,6 +13,7 @@ import {
   DEVICE_COOKIE_MAX_AGE_SECONDS,
   deviceCookieName,
   flowCookieOptions,
+  recoveryCookieName,
 } from "./flow-cookies";
 import { sessionCookieName, sessionCookieOptions } from "./session-cookie";
 
@@ -30,6 +31,7 @@ export type AuthRequest = {
   sessionToken: string | null;
   deviceToken: string | null;
   challengeToken: string | null;
+  recoveryToken: string | null;
 };
 
 /** Read by the sign-in form: next-auth passes an authorize() error's message through a URL. */
@@ -61,6 +63,11 @@ async function clearChallengeCookie(tenantSlug: string) {
   (await cookies()).delete({ name: challengeCookieName(tenantSlug), ...options });
 }
 
+async function clearRecoveryCookie(tenantSlug: string) {
+  const { maxAge: _maxAge, ...options } = flowCookieOptions(0);
+  (await cookies()).delete({ name: recoveryCookieName(tenantSlug), ...options });
+}
+
 type Caller = ReturnType<typeof createCaller>;
 /** What authorize() hands next-auth: the user and the opaque session token for the cookie. */
 type SignedInUser = { id: string; sessionToken: string };
@@ -82,9 +89,10 @@ async function establishedUser(tenantSlug: string, outcome: { userId: string; se
  * and `decode` asks the api whether that token is a live session of this tenant, so revoking
  * the row ends the session on its next request.
  *
- * Four ways in, each a Credentials provider: "credentials" (password, which may end in a sign-in
- * challenge), "challenge" (the second factor of that sign-in), "passkey" (no password) and
- * "step-up" (confirm it's you, which rotates the current session).
+ * Five ways in, each a Credentials provider: "credentials" (password, which may end in a sign-in
+ * challenge), "challenge" (the second factor of that sign-in), "passkey" (no password),
+ * "step-up" (confirm it's you, which rotates the current session) and "contact-recovery" (the
+ * end of an account recovery with trusted contacts, whose attempt the recovery cookie names).
  */
 export function buildAuthOptions(request: AuthRequest): AuthOptions {
   const contextFor = (sessionToken: string | null) =>
@@ -93,6 +101,7 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
       sessionToken,
       deviceToken: request.deviceToken,
       challengeToken: request.challengeToken,
+      recoveryToken: request.recoveryToken,
       ip: request.ip,
       userAgent: request.userAgent,
     });
@@ -159,6 +168,12 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
       tenantProvider("passkey", "Passkey", { response: { label: "Passkey response", type: "text" } }, async (credentials) => {
         const response = parseJson(credentials.response) as Record<string, unknown>;
         const outcome = await createCaller(await contextFor(null)).passkey.signIn({ response }).catch(failWith);
+        return establishedUser(request.tenantSlug, outcome);
+      }),
+      tenantProvider("contact-recovery", "Recover with trusted contacts", { proof: { label: "Proof", type: "text" } }, async (credentials) => {
+        const proof = parseJson(credentials.proof) as Parameters<Caller["recovery"]["finish"]>[0]["proof"];
+        const outcome = await createCaller(await contextFor(null)).recovery.finish({ proof }).catch(failWith);
+        await clearRecoveryCookie(request.tenantSlug);
         return establishedUser(request.tenantSlug, outcome);
       }),
       tenantProvider("step-up", "Confirm it's you", { proof: { label: "Proof", type: "text" } }, async (credentials) => {

@@ -11,7 +11,7 @@ import { isSecureOrigin } from "./env";
  * cookie made in one) never touches the other. No name may begin with another: next-auth takes
  * every cookie that starts with its session cookie's name for a chunk of it, and clears them.
  */
-export function tenantCookieName(kind: "session" | "challenge" | "device", tenantSlug: string): string {
+export function tenantCookieName(kind: "session" | "challenge" | "device" | "recovery", tenantSlug: string): string {
   const name = tenantSlug === DEFAULT_TENANT ? `rekey.${kind}` : `rekey-${tenantSlug}.${kind}`;
   return isSecureOrigin() ? `__Host-${name}` : name;
 }

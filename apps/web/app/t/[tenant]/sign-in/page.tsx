@@ -29,6 +29,9 @@ export default async function SignInPage({ params, searchParams }: Props) {
         forgotHref={tenantHref(slug, "/forgot-password")}
       />
       <p className="text-slate-700">
+        <TextLink href={tenantHref(slug, "/recovery")}>Can’t sign in?</TextLink>
+      </p>
+      <p className="text-slate-700">
         New here? <TextLink href={tenantHref(slug, "/sign-up")}>Create an account</TextLink>
       </p>
     </Card>

@@ -15,7 +15,7 @@ type Props = {
 
 export default async function VerifyPage({ params, searchParams }: Props) {
   const [{ tenant: slug }, query] = await Promise.all([params, searchParams]);
-  await getTenant(slug);
+  const tenant = await getTenant(slug);
   const next = safeNextPath(typeof query.next === "string" ? query.next : null);
   if (await getSession(slug)) redirect(tenantHref(slug, next));
   const signInHref = tenantHref(slug, next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`);
@@ -41,6 +41,12 @@ export default async function VerifyPage({ params, searchParams }: Props) {
   return (
     <Card title="Two-step verification" intro={<p>Your password was right. Now confirm it’s you with your second step.</p>}>
       <VerifyForm tenant={slug} methods={methods} next={tenantHref(slug, next)} signInHref={signInHref} />
+      {tenant.contactsEnabled ? (
+        <p className="text-slate-700">
+          Lost every method and your recovery codes?{" "}
+          <TextLink href={tenantHref(slug, "/recovery/contacts/start")}>Ask my trusted contacts</TextLink>
+        </p>
+      ) : null}
     </Card>
   );
 }

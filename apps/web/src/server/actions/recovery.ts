@@ -1,0 +1,45 @@
+"use server";
+
+import { cookies } from "next/headers";
+import type { ActionResult } from "@/lib/form-state";
+import { flowCookieOptions, RECOVERY_COOKIE_MAX_AGE_SECONDS, recoveryCookieName } from "../flow-cookies";
+import { runAction } from "./action-result";
+
+// The locked-out person's side of "ask my trusted contacts". The attempt's token lives in an
+// HttpOnly cookie (flow-cookies.ts), so the pages and these actions never see it; finishing goes
+// through the "contact-recovery" next-auth provider, which sets the session cookie.
+
+export type RecoveryView = {
+  status: "open" | "completed" | "cancelled" | "refused" | "expired";
+  threshold: number;
+  codesAccepted: number;
+  startedAt: Date;
+  waitingUntil: Date;
+  expiresAt: Date;
+  canFinishWithoutPassword: boolean;
+};
+
+/** The same answer whether or not the account exists or has contacts (S5). */
+export async function startContactRecoveryAction(tenant: string, email: string): Promise<ActionResult<{ threshold: number }>> {
+  return runAction(tenant, async (caller) => {
+    const started = await caller.recovery.startWithContacts({ email });
+    (await cookies()).set(recoveryCookieName(tenant), started.recoveryToken, flowCookieOptions(RECOVERY_COOKIE_MAX_AGE_SECONDS));
+    return { threshold: started.threshold };
+  });
+}
+
+export async function submitRelayCodeAction(tenant: string, code: string): Promise<ActionResult<RecoveryView>> {
+  return runAction(tenant, (caller) => caller.recovery.submitCode({ code }), { refreshPage: true });
+}
+
+/** The one-click cancel of a recovery notice (its token comes from the link's fragment). */
+export async function cancelRecoveryAction(tenant: string, token: string): Promise<ActionResult<{ status: "cancelled" | "already-completed" | "nothing-open" }>> {
+  return runAction(tenant, (caller) => caller.recovery.cancel({ token }));
+}
+
+/** "Start over": this browser forgets its recovery (the attempt itself runs out on its own). */
+export async function forgetRecoveryAction(tenant: string): Promise<ActionResult<null>> {
+  const { maxAge: _maxAge, ...options } = flowCookieOptions(0);
+  (await cookies()).delete({ name: recoveryCookieName(tenant), ...options });
+  return { ok: true, value: null };
+}
