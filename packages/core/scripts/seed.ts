@@ -14,6 +14,7 @@ import { closeDb, getDb, type Db } from "../src/db";
 import { verifyPassword } from "../src/passwords/hash-password";
 import { createStaffMember } from "../src/staff/create-staff-member";
 import { createTenant, type CreateTenantOptions } from "../src/tenants/create-tenant";
+import { newId } from "../src/ids";
 
 const adminEmail = "admin@rekey.localhost";
 
@@ -68,6 +69,47 @@ async function ensureAdmin(db: Db, tenantId: string, password: string) {
   }
 }
 
+async function ensureUser(db: Db, tenantId: string, email: string, name: string, password: string): Promise<string> {
+  const existing = await db.user.findUnique({ where: { tenantId_email: { tenantId, email } }, select: { id: true } });
+  if (existing) return existing.id;
+  const user = await createAccount({ db, tenantId, email, name, password, emailVerified: true, context: systemRequestContext });
+  console.log(`user ${email}: created (email verified)`);
+  return user.id;
+}
+
+/**
+ * Three people in the demo tenant to try "ask my trusted contacts" by hand: Alex named Sam and
+ * Robin, who accepted long enough ago that their cooling-off is over. Same password as the admin.
+ */
+async function ensureContactsDemo(db: Db, tenantId: string, password: string) {
+  const alex = await ensureUser(db, tenantId, "alex@demo.localhost", "Alex Demo", password);
+  const day = 24 * 60 * 60_000;
+  for (const [email, name] of [
+    ["sam@demo.localhost", "Sam Demo"],
+    ["robin@demo.localhost", "Robin Demo"],
+  ] as const) {
+    const contactUserId = await ensureUser(db, tenantId, email, name, password);
+    const existing = await db.trustedContact.findFirst({ where: { ownerId: alex, email, status: { in: ["invited", "accepted"] } }, select: { id: true } });
+    if (existing) continue;
+    const acceptedAt = new Date(Date.now() - 30 * day);
+    await db.trustedContact.create({
+      data: {
+        id: newId("trustedContact"),
+        tenantId,
+        ownerId: alex,
+        email,
+        contactUserId,
+        status: "accepted",
+        invitedAt: acceptedAt,
+        inviteExpiresAt: new Date(acceptedAt.getTime() + 14 * day),
+        acceptedAt,
+        usableFrom: new Date(acceptedAt.getTime() + 7 * day),
+      },
+    });
+    console.log(`trusted contact: ${email} for alex@demo.localhost (accepted, can help)`);
+  }
+}
+
 async function seed() {
   // Scripts are entry points like apps: this one reads its single input here, not through env.ts.
   const givenPassword = process.env.REKEY_SEED_ADMIN_PASSWORD;
@@ -75,10 +117,11 @@ async function seed() {
   const db = getDb();
   try {
     const defaultTenantId = await ensureTenant(db, "default", "Rekey");
-    await ensureTenant(db, "demo", "Demo Co");
+    const demoTenantId = await ensureTenant(db, "demo", "Demo Co");
     // Enrolment is part of sign-up here, and recovery is one long key replaced at each use.
     await ensureTenant(db, "strict", "Strict Co", { factors: { requireSecondFactor: true }, recoveryCodes: { style: "key" } });
     await ensureAdmin(db, defaultTenantId, password);
+    await ensureContactsDemo(db, demoTenantId, password);
     if (!givenPassword) console.log(`admin password (new, used only if the admin was created now): ${password}`);
   } finally {
     await closeDb();

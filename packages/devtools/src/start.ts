@@ -132,6 +132,7 @@ function printBanner(adminPassword: string, hasWeb: boolean) {
     ["Strict", `${appOrigin}/t/strict/sign-up (two-step verification required)`],
     ["Staff admin", "admin@rekey.localhost"],
     ["Password", adminPassword],
+    ["Contacts demo", `${appOrigin}/t/demo/recovery: alex@demo.localhost, helped by sam@ and robin@demo.localhost (same password)`],
     ["Database", database ? `127.0.0.1:${dbPort} (data in .data/postgres)` : "DATABASE_URL"],
   ];
   const body = rows.map(([label, value]) => `  ${label?.padEnd(12)} ${value}`).join("\n");
