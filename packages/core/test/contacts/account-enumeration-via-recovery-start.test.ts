@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { days } from "../../src/clock";
+import { setContactThreshold } from "../../src/contacts/set-contact-threshold";
+import { closeDb } from "../../src/db/client";
+import { closeJobQueue } from "../../src/outbox/job-queue";
+import {
+  createPerson,
+  db,
+  findMessagesTo,
+  fixedClock,
+  inviteAndAccept,
+  ownerWithUsableContacts,
+  recoveryRow,
+  startRecovery,
+  testContext,
+  view,
+} from "./fixtures";
+
+// Someone types addresses into "Ask my trusted contacts" to learn which have an account, which
+// have contacts set up, or whether a recovery is already under way (S5). Every start answers the
+// same and reads the same afterwards; only a real one writes codes and mail.
+
+afterAll(async () => {
+  await closeJobQueue();
+  await closeDb();
+});
+
+async function footprint(tenantId: string, token: string) {
+  const row = await recoveryRow(token);
+  return {
+    userId: row.userId,
+    relayCodes: await db.relayCode.count({ where: { recoveryId: row.id } }),
+  };
+}
+
+describe("starting a recovery for any address", () => {
+  it("answers the same for no account, too few usable contacts, an unverified address, a recovery already open and a real one", async () => {
+    const setup = await ownerWithUsableContacts();
+    const { tenant, owner, contacts } = setup;
+    const lonely = await createPerson(tenant);
+    await inviteAndAccept(tenant, lonely, await createPerson(tenant), setup.clock);
+    const unverified = await createPerson(tenant, { emailVerified: false });
+    const at = fixedClock(setup.clock.now());
+
+    const real = await startRecovery(tenant, owner.email, at);
+    const cases = {
+      "no account": await startRecovery(tenant, `nobody-${Date.now()}@example.test`, at),
+      "one contact still cooling off": await startRecovery(tenant, lonely.email, at),
+      "email not verified": await startRecovery(tenant, unverified.email, at),
+      "a recovery already open": await startRecovery(tenant, owner.email, at),
+    };
+
+    const realView = await view(tenant, real.token, at);
+    expect(realView).toEqual({
+      status: "open",
+      threshold: 2,
+      codesAccepted: 0,
+      startedAt: at.now(),
+      waitingUntil: new Date(at.now().getTime() + 24 * 3600_000),
+      expiresAt: new Date(at.now().getTime() + 48 * 3600_000),
+      canFinishWithoutPassword: false,
+    });
+    for (const [label, decoy] of Object.entries(cases)) {
+      expect(Object.keys(decoy).sort(), label).toEqual(Object.keys(real).sort());
+      expect(decoy.threshold, label).toBe(real.threshold);
+      expect(decoy.token.length, label).toBe(real.token.length);
+      expect(await view(tenant, decoy.token, at), label).toEqual(realView);
+      // Days later a decoy still reads like a real attempt nobody sent a code for.
+      expect(await view(tenant, decoy.token, fixedClock(new Date(at.now().getTime() + days(1)))), label).toEqual(
+        await view(tenant, real.token, fixedClock(new Date(at.now().getTime() + days(1)))),
+      );
+      expect(await footprint(tenant.id, decoy.token), label).toEqual({ userId: null, relayCodes: 0 });
+    }
+
+    // Only the real one has the owner, a relay row per usable contact, an audit row and mail.
+    expect(await footprint(tenant.id, real.token)).toEqual({ userId: owner.id, relayCodes: 2 });
+    await expect(db.auditEvent.count({ where: { tenantId: tenant.id, type: "recovery.started" } })).resolves.toBe(1);
+    const toOwner = (await findMessagesTo(tenant.id, owner.email)).filter((message) => message.subject.includes("Someone is trying to recover"));
+    expect(toOwner).toHaveLength(1);
+    expect(toOwner[0]!.text).toContain("/recovery/cancel#token=");
+    for (const contact of contacts) {
+      const asked = (await findMessagesTo(tenant.id, contact.email)).filter((message) => message.subject.includes("may need your help"));
+      expect(asked, contact.email).toHaveLength(1);
+    }
+    for (const person of [lonely, unverified]) {
+      const notices = (await findMessagesTo(tenant.id, person.email)).filter((message) => message.subject.includes("Someone is trying to recover"));
+      expect(notices, person.email).toEqual([]);
+    }
+    await expect(
+      db.outboxMessage.count({ where: { tenantId: tenant.id, OR: [{ subject: { contains: "may need your help" } }, { subject: { contains: "Someone is trying to recover" } }] } }),
+    ).resolves.toBe(3);
+  });
+
+  // BUG (start-contact-recovery.ts lines 61-68): a decoy answers with the tenant's threshold, a
+  // real attempt with the owner's raised one, so a threshold above the tenant's marks the address
+  // as an account with enough usable contacts (S5).
+  it.fails("answers with the same threshold for a stranger as for an owner who raised their threshold", async () => {
+    const setup = await ownerWithUsableContacts({ count: 3 });
+    const { tenant, owner } = setup;
+    await setContactThreshold({ db, tenant, ownerId: owner.id, threshold: 3, context: testContext() });
+    const at = fixedClock(setup.clock.now());
+
+    const real = await startRecovery(tenant, owner.email, at);
+    expect((await recoveryRow(real.token)).userId).toBe(owner.id);
+    const stranger = await startRecovery(tenant, `nobody-${Date.now()}@example.test`, at);
+    expect(stranger.threshold).toBe(real.threshold);
+    expect(await view(tenant, stranger.token, at)).toEqual(await view(tenant, real.token, at));
+  });
+});
