@@ -3,7 +3,15 @@ import type { Tenant } from "@rekey/core";
 import { expectSignedIn } from "@rekey/core/testing";
 import { createCaller, createContext } from "../src";
 
-export type CallerOptions = { sessionToken?: string | null; deviceToken?: string | null; challengeToken?: string | null; ip?: string; userAgent?: string };
+export type CallerOptions = {
+  sessionToken?: string | null;
+  deviceToken?: string | null;
+  challengeToken?: string | null;
+  /** The recovery cookie of a browser that started "ask my trusted contacts". */
+  recoveryToken?: string | null;
+  ip?: string;
+  userAgent?: string;
+};
 
 const chromeOnMac =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
@@ -15,6 +23,7 @@ export async function callerFor(tenant: Pick<Tenant, "slug">, options: CallerOpt
     sessionToken: options.sessionToken ?? null,
     deviceToken: options.deviceToken ?? null,
     challengeToken: options.challengeToken ?? null,
+    recoveryToken: options.recoveryToken ?? null,
     ip: options.ip ?? `203.0.113.${randomBytes(1)[0]}`,
     userAgent: options.userAgent ?? chromeOnMac,
   });
