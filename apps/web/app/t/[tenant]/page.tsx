@@ -55,6 +55,12 @@ export default async function AccountPage({ params }: { params: Promise<{ tenant
           <NavLink href={tenantHref(slug, "/security")} id="nav-security" title="Two-step verification" description="Passkeys, security keys, authenticator apps and text messages." />
           <NavLink href={tenantHref(slug, "/devices")} id="nav-devices" title="Devices" description="See where you are signed in, and sign out devices." />
           <NavLink href={tenantHref(slug, "/activity")} id="nav-activity" title="Security activity" description="Recent sign-ins and changes to your account." />
+          <NavLink
+            href={tenantHref(slug, "/trusted-contacts/helping")}
+            id="nav-helping"
+            title="People who trust you"
+            description="Invitations and requests for help from people who chose you as a trusted contact."
+          />
         </ul>
       </nav>
 

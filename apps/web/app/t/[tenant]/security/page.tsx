@@ -7,6 +7,7 @@ import { tenantHref } from "@/lib/tenant-href";
 import { getTenant, requireSession } from "@/server/caller";
 import { ReadinessPanel, RecoveryCodesPanel } from "./recovery-panels";
 import { AddPhone, AddTotp, AddWebAuthn, FactorActions } from "./security-forms";
+import { TrustedContactsPanel } from "./trusted-contacts-panel";
 
 export const metadata: Metadata = { title: "Two-step verification" };
 
@@ -23,13 +24,16 @@ export default async function SecurityPage({ params, searchParams }: Props) {
   // Open to the step of adding a required method, not to a session that owes new recovery codes.
   if (current.restriction === "save-recovery-codes") redirect(tenantHref(slug, "/recovery-codes/new"));
   const mustEnrol = current.restriction === "enrol-second-factor";
-  const [tenant, factors, waiting, codes] = await Promise.all([
+  const [tenant, factors, waiting, codes, contacts] = await Promise.all([
     getTenant(slug),
     caller.factors.list(),
     caller.recoveryCodes.waitingFactors(),
     // Not open to a session still adding a required method: it has no working codes yet anyway.
     mustEnrol ? null : caller.recoveryCodes.status(),
+    // Trusted contacts help with or without a second factor, but not before a required one.
+    mustEnrol ? null : caller.contacts.list(),
   ]);
+  const showContacts = contacts?.enabled === true;
   const showRecovery = factors.length > 0 && !mustEnrol;
   // Set by the recovery codes set-up page; the list of methods below shows whether it is true.
   const justTurnedOn = query.done === "two-step-on" && factors.length > 0;
@@ -68,7 +72,7 @@ export default async function SecurityPage({ params, searchParams }: Props) {
         </Alert>
       ) : null}
 
-      {showRecovery ? <ReadinessPanel factors={factors} status={codes} /> : null}
+      {showRecovery ? <ReadinessPanel factors={factors} status={codes} contacts={showContacts ? contacts : null} /> : null}
 
       {factors.length > 0 ? (
         <section aria-labelledby="methods-heading" className="space-y-3">
@@ -104,6 +108,9 @@ export default async function SecurityPage({ params, searchParams }: Props) {
         <RecoveryCodesPanel tenant={slug} account={current.user.email} tenantName={tenant.name} status={codes} />
       ) : null}
 
+      {/* After the codes, as on the recovery ladder; below "Add a method" while that comes first. */}
+      {showContacts && contacts && showRecovery ? <TrustedContactsPanel tenant={slug} overview={contacts} /> : null}
+
       <section aria-labelledby="add-heading" className="space-y-4">
         <h2 id="add-heading" className="text-lg font-semibold">
           Add a method
@@ -113,6 +120,8 @@ export default async function SecurityPage({ params, searchParams }: Props) {
         <AddTotp tenant={slug} />
         <AddPhone tenant={slug} />
       </section>
+
+      {showContacts && contacts && !showRecovery ? <TrustedContactsPanel tenant={slug} overview={contacts} /> : null}
 
       {mustEnrol ? (
         <SignOutForm tenant={slug} />

@@ -95,26 +95,32 @@ export function RecoveryCodesPanel({
   );
 }
 
+/** What the readiness panel needs of the trusted contacts (contacts.list). */
+export type ContactsSummary = { usableCount: number; threshold: number; contacts: Array<{ state: string }> };
+
 type Readiness = { level: 1 | 2 | 3; label: string; advice: string | null };
 
 /**
- * How many ways back in the account has if one thing is lost: each method, and the recovery codes
- * while some are left. One way (or one method with few codes) is what the nudge is for.
+ * How many ways back in the account has if one thing is lost: each method, the recovery codes
+ * while some are left, and trusted contacts once enough of them can help. One way (or one method
+ * with few codes) is what the nudge is for.
  */
-export function recoveryReadiness(factors: FactorSummary[], status: CodeStatus | null): Readiness {
+export function recoveryReadiness(factors: FactorSummary[], status: CodeStatus | null, contacts: ContactsSummary | null = null): Readiness {
   const codesLeft = status?.remaining ?? 0;
   const codesOk = codesLeft > 0 && !status?.warn;
-  const ways = factors.length + (codesLeft > 0 ? 1 : 0);
+  const contactsReady = contacts !== null && contacts.usableCount >= contacts.threshold;
+  const ways = factors.length + (codesLeft > 0 ? 1 : 0) + (contactsReady ? 1 : 0);
   const onlyTextMessages = factors.length > 0 && factors.every((factor) => factor.type === "sms");
   const addOne = "Add a passkey or a second method, so losing one thing does not lock you out.";
   const newCodes = status?.style === "key" ? "Generate a new recovery key." : "Generate new recovery codes.";
 
-  if (ways <= 1 || (factors.length === 1 && !codesOk)) {
+  if (ways <= 1 || (factors.length === 1 && !codesOk && !contactsReady)) {
     return { level: 1, label: "You have only one way back in", advice: [addOne, codesOk ? null : newCodes].filter(Boolean).join(" ") };
   }
   if (factors.length === 1) {
     const only = factors[0] ? factorKind(factors[0]).toLowerCase() : "method";
-    return { level: 2, label: "Ready, with one method", advice: `If you lose your ${only}, only your recovery codes get you in. ${addOne}` };
+    const fallback = !contactsReady ? "only your recovery codes get you in" : codesOk ? "your recovery codes or your trusted contacts get you in" : "your trusted contacts can get you in";
+    return { level: 2, label: "Ready, with one method", advice: `If you lose your ${only}, ${fallback}. ${addOne}` };
   }
   if (!codesOk) return { level: 2, label: "Almost ready", advice: `Your recovery codes are running out. ${newCodes}` };
   if (onlyTextMessages) {
@@ -125,8 +131,17 @@ export function recoveryReadiness(factors: FactorSummary[], status: CodeStatus |
 
 const meterColours = { 1: "bg-red-500", 2: "bg-amber-500", 3: "bg-emerald-600" } as const;
 
-export function ReadinessPanel({ factors, status }: { factors: FactorSummary[]; status: CodeStatus | null }) {
-  const readiness = recoveryReadiness(factors, status);
+/** "1 of 3 can help; a recovery needs 2." */
+function contactsText(contacts: ContactsSummary): string {
+  // An expired invitation is no contact.
+  const named = contacts.contacts.filter((contact) => contact.state !== "invitation-expired").length;
+  if (named === 0) return `None yet; a recovery needs ${contacts.threshold}`;
+  return `${contacts.usableCount} of ${named} can help; a recovery needs ${contacts.threshold}`;
+}
+
+/** `contacts`: null where the tenant has no trusted contacts. */
+export function ReadinessPanel({ factors, status, contacts = null }: { factors: FactorSummary[]; status: CodeStatus | null; contacts?: ContactsSummary | null }) {
+  const readiness = recoveryReadiness(factors, status, contacts);
   const kinds = [...new Set(factors.map(factorKind))];
   const colour = meterColours[readiness.level];
   return (
@@ -148,6 +163,12 @@ export function ReadinessPanel({ factors, status }: { factors: FactorSummary[]; 
         <dd>{kinds.length > 0 ? kinds.join(", ") : "None"}</dd>
         <dt className="text-slate-600">Recovery codes</dt>
         <dd>{status ? codesLeftText(status) : "None"}</dd>
+        {contacts ? (
+          <>
+            <dt className="text-slate-600">Trusted contacts</dt>
+            <dd>{contactsText(contacts)}</dd>
+          </>
+        ) : null}
       </dl>
       {readiness.advice ? <p className="text-slate-800">{readiness.advice}</p> : null}
     </section>

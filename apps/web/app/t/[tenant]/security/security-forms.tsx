@@ -32,7 +32,7 @@ const linkButton = "font-medium text-indigo-700 underline underline-offset-2 hov
  * Runs an action; a change that needs a fresh step-up (S12) sends the person to "confirm it's
  * you", which brings them back here. Answers the value, or null after showing the error.
  */
-function useAction(tenant: string, returnPath = "/security") {
+export function useAction(tenant: string, returnPath = "/security") {
   const [error, setError] = useState<FormError | null>(null);
   const [pending, setPending] = useState(false);
   async function run<T>(call: () => Promise<ActionResult<T>>): Promise<T | null> {
@@ -67,7 +67,7 @@ function useAfterActivation(tenant: string) {
   };
 }
 
-function ErrorAlert({ error, id }: { error: FormError | null; id?: string }) {
+export function ErrorAlert({ error, id }: { error: FormError | null; id?: string }) {
   return error ? <Alert tone="error" id={id} title={error.message} /> : null;
 }
 
