@@ -28,9 +28,14 @@ export async function findContactRecovery(options: FindContactRecoveryOptions): 
   const attempt = await getAttemptByToken(db, tenant, token);
   const codesAccepted = attempt.userId ? await db.relayCode.count({ where: { recoveryId: attempt.id, usedAt: { not: null }, contact: { status: "accepted" } } }) : 0;
   const status = attempt.status === "open" && attempt.expiresAt <= now ? "expired" : attempt.status;
+  // An owner may ask for more codes than the tenant's threshold; a decoy always shows the
+  // tenant's. The owner's own number shows only once that many codes were accepted, which a
+  // decoy never reaches, so the page cannot tell a stranger whether the account exists (S5).
+  const tenantThreshold = Math.min(attempt.threshold, tenant.policy.contacts.threshold);
+  const threshold = codesAccepted >= tenantThreshold ? attempt.threshold : tenantThreshold;
   return {
     status,
-    threshold: attempt.threshold,
+    threshold,
     codesAccepted,
     startedAt: attempt.createdAt,
     waitingUntil: attempt.waitingUntil,

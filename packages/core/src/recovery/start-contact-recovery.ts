@@ -92,7 +92,8 @@ export async function startContactRecovery(options: StartContactRecoveryOptions)
       const message = helpRequestedMessage(brand, { ownerName: owner.name, ownerEmail: owner.email, url: helpUrl });
       await queueEmail({ tenantId: tenant.id, userId: contact.contactUserId, to: contact.email, ...message });
     }
-    return { token, threshold };
+    // The tenant's number, as a decoy answers: the owner's own shows once codes arrive.
+    return { token, threshold: tenant.policy.contacts.threshold };
   });
 }
 

@@ -6,6 +6,8 @@ const defaults = {
   signIn: { maxFailuresPerAccount: 10, maxFailuresPerIp: 100 },
   factors: { allowed: ["totp", "sms", "webauthn"], requireSecondFactor: false, rememberBrowserDays: 30, stepUpMinutes: 10 },
   recoveryCodes: { style: "set", count: 10, warnAtOrBelow: 3 },
+  contacts: { enabled: true, max: 5, threshold: 2, coolingOffDays: 7, waitingHours: 24 },
+  recovery: { freezeDays: 3 },
 };
 
 describe("tenant policy defaults", () => {
@@ -22,6 +24,11 @@ describe("tenant policy defaults", () => {
     expect(tenantPolicySchema.safeParse({ factors: { allowed: ["sms"] } }).success).toBe(false);
     expect(tenantPolicySchema.safeParse({ factors: { allowed: [] } }).success).toBe(false);
     expect(tenantPolicySchema.safeParse({ factors: { allowed: ["sms", "totp"] } }).success).toBe(true);
+  });
+
+  it("refuses a contact threshold above the number of contacts allowed", () => {
+    expect(tenantPolicySchema.safeParse({ contacts: { max: 2, threshold: 3 } }).success).toBe(false);
+    expect(tenantPolicySchema.safeParse({ contacts: { max: 3, threshold: 3 } }).success).toBe(true);
   });
 
   it("exports the same defaults", () => {
