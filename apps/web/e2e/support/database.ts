@@ -47,3 +47,24 @@ export function passAbsoluteEnd(email: string): Promise<number> {
     [email.toLowerCase()],
   );
 }
+
+/**
+ * Ends the cooling-off period of every accepted trusted contact of the account, as if a week had
+ * passed since they accepted. Answers the contacts changed.
+ */
+export function endContactsCoolingOff(ownerEmail: string): Promise<number> {
+  return execute(
+    `UPDATE trusted_contact SET "usableFrom" = now() AT TIME ZONE 'UTC' - interval '1 minute'
+      WHERE status = 'accepted' AND "ownerId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [ownerEmail.toLowerCase()],
+  );
+}
+
+/** Ends the waiting period of the account's open recovery, as if a day had passed since it started. */
+export function endRecoveryWaitingPeriod(ownerEmail: string): Promise<number> {
+  return execute(
+    `UPDATE contact_recovery SET "waitingUntil" = now() AT TIME ZONE 'UTC' - interval '1 minute'
+      WHERE status = 'open' AND "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [ownerEmail.toLowerCase()],
+  );
+}

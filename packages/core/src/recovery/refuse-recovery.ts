@@ -12,13 +12,14 @@ import { findOpenRelay } from "./vouch-for-recovery";
 export type RefuseRecoveryOptions = { db: Db; tenant: Tenant; contactUserId: string; recoveryId: string; context: RequestContext; clock?: Clock };
 
 /**
- * "They did not ask me": a contact's word is enough to stop the attempt (whoever started it has
+ * "They did not ask me" (also after reading out the code, for a contact who realises they were
+ * fooled while the recovery is still open): a contact's word is enough to stop the attempt (whoever started it has
  * no way to argue), and the owner is warned on every channel.
  */
 export async function refuseRecovery(options: RefuseRecoveryOptions): Promise<{ status: "refused" }> {
   const { db, tenant, contactUserId, recoveryId, context, clock = systemClock } = options;
   const now = clock.now();
-  const relay = await findOpenRelay(db, tenant, contactUserId, recoveryId, now);
+  const relay = await findOpenRelay(db, tenant, contactUserId, recoveryId, now, { allowUsed: true });
   const owner = relay.contact.owner;
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
     const { count } = await tx.contactRecovery.updateMany({ where: { id: recoveryId, tenantId: tenant.id, status: "open" }, data: { status: "refused", endedAt: now } });

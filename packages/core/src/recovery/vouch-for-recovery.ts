@@ -43,7 +43,11 @@ export async function vouchForRecovery(options: VouchForRecoveryOptions): Promis
   return { code: formatRelayCode(code), expiresAt, ownerName: relay.contact.owner.name };
 }
 
-export async function findOpenRelay(db: Db, tenant: Tenant, contactUserId: string, recoveryId: string, now: Date) {
+/**
+ * The contact's part of an open recovery. `allowUsed`: a contact who already read out their code
+ * may still say they were tricked (refuse), but gets no second code.
+ */
+export async function findOpenRelay(db: Db, tenant: Tenant, contactUserId: string, recoveryId: string, now: Date, { allowUsed = false } = {}) {
   const relay = await db.relayCode.findFirst({
     where: {
       tenantId: tenant.id,
@@ -55,6 +59,6 @@ export async function findOpenRelay(db: Db, tenant: Tenant, contactUserId: strin
     select: { id: true, contactId: true, usedAt: true, recovery: { select: { userId: true } }, contact: { select: { owner: { select: { id: true, name: true, email: true } } } } },
   });
   if (!relay) throw new AppError("NOT_FOUND", "There is no request for help waiting for you. It may have been finished, cancelled or expired.");
-  if (relay.usedAt) throw new AppError("CONFLICT", "Your code for this request was already used. Nothing more is needed from you.");
+  if (relay.usedAt && !allowUsed) throw new AppError("CONFLICT", "Your code for this request was already used. Nothing more is needed from you.");
   return relay;
 }

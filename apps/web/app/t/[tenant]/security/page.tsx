@@ -61,6 +61,11 @@ export default async function SecurityPage({ params, searchParams }: Props) {
             <TextLink href={tenantHref(slug, "/recovery-codes/setup")}>Finish turning on two-step verification</TextLink>
           </p>
         </Alert>
+      ) : mustEnrol && current.isRecovered ? (
+        <Alert tone="success" title="You are back in your account.">
+          For your safety, every method and recovery code it had was removed and every device was signed out. Add a new method
+          below and save new recovery codes to finish; until then you can only do this or sign out.
+        </Alert>
       ) : mustEnrol ? (
         <Alert tone="info" title="Finish setting up your account.">
           Your organisation requires two-step verification. Add a method below to continue; until then you can only do this or

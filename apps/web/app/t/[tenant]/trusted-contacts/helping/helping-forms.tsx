@@ -223,8 +223,6 @@ export function HelpingSection({ tenant, helping }: { tenant: string; helping: H
   );
 }
 
-// The code is shown in the browser's own time: it lasts minutes, and is read out at once.
-const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
 
 /**
  * The relay code, only ever from the action's answer (client state): never in a URL or in the
@@ -239,7 +237,7 @@ function RelayCode({ vouched, onDone }: { vouched: VouchedCode; onDone: () => vo
         <span aria-hidden="true">{vouched.code}</span>
         <span className="sr-only">{digits}</span>
       </p>
-      <p className="text-slate-800">Valid until {timeOfDay.format(vouched.expiresAt)}.</p>
+      <p className="text-slate-800">Valid until {formatDateTime(vouched.expiresAt)}.</p>
       <p className="font-medium text-slate-900">Read it to them by phone or in person. Never send it by message or email.</p>
       <button type="button" className={buttonStyles.secondary} onClick={onDone}>
         I have read it to them
@@ -269,7 +267,13 @@ function RequestRow({ tenant, request, onRefuse }: { tenant: string; request: He
         </p>
       </div>
       {request.state === "code-used" ? (
-        <p className="text-slate-800">{name} used your code. Nothing more is needed from you.</p>
+        <div className="space-y-3">
+          <p className="text-slate-800">{name} used your code. Nothing more is needed from you.</p>
+          <p className="text-slate-800">If you now think it was not really {name} who asked, you can still stop the recovery.</p>
+          <button type="button" className={buttonStyles.danger} onClick={onRefuse}>
+            It was not {name}: stop the recovery
+          </button>
+        </div>
       ) : vouched ? (
         <RelayCode
           vouched={vouched}
