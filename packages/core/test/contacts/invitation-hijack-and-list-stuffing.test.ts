@@ -81,6 +81,29 @@ describe("filling the list (max contacts)", () => {
     await expect(db.trustedContact.count({ where: { tenantId: tenant.id, ownerId: owner.id, status: "invited" } })).resolves.toBe(2);
   });
 
+  // BUG (invite-trusted-contact.ts lines 45-56): an expired invitation holds no place, but naming
+  // its address again re-opens it without the maximum being checked, so the list grows past
+  // contacts.max (here three contacts accepted where two are allowed).
+  it.fails("keeps the list at the maximum when an expired invitation is sent again into a full list", async () => {
+    const tenant = await createTestTenant({ contacts: { max: 2, threshold: 1 } });
+    const clock = movableClock();
+    const owner = await createPerson(tenant);
+    const people = [await createPerson(tenant), await createPerson(tenant), await createPerson(tenant)];
+    await invite(tenant, owner.id, people[0]!.email, clock);
+    clock.advance(days(15));
+    await invite(tenant, owner.id, people[1]!.email, clock);
+    await invite(tenant, owner.id, people[2]!.email, clock);
+
+    await Promise.allSettled([invite(tenant, owner.id, people[0]!.email, clock)]);
+    const open = await db.trustedContact.findMany({ where: { tenantId: tenant.id, ownerId: owner.id, status: "invited" }, select: { id: true, email: true } });
+    for (const contact of open) {
+      const person = people.find((candidate) => candidate.email === contact.email)!;
+      await Promise.allSettled([answer(tenant, person.id, contact.id, "accept", clock)]);
+    }
+    const overview = await findTrustedContacts({ db, tenant, ownerId: owner.id, clock });
+    expect(overview.contacts.length).toBeLessThanOrEqual(tenant.policy.contacts.max);
+  });
+
   it("refuses the owner's own address, however it is typed", async () => {
     const tenant = await createTestTenant();
     const owner = await createPerson(tenant);

@@ -4,6 +4,7 @@ import { closeDb } from "../../src/db/client";
 import { AppError } from "../../src/errors/app-error";
 import { closeJobQueue } from "../../src/outbox/job-queue";
 import { cancelContactRecovery } from "../../src/recovery/cancel-contact-recovery";
+import { refuseRecovery } from "../../src/recovery/refuse-recovery";
 import {
   cancelTokenMailedTo,
   db,
@@ -13,6 +14,7 @@ import {
   recoveryReadyToFinish,
   recoveryRow,
   startRealRecovery,
+  startRecovery,
   submit,
   tallyCodes,
   testContext,
@@ -46,6 +48,40 @@ describe("two finishes at once", () => {
     expect(loser?.status === "rejected" && loser.reason instanceof AppError ? loser.reason.details : undefined).toEqual(["completed"]);
     await expect(db.auditEvent.count({ where: { tenantId: tenant.id, userId: owner.id, type: "recovery.completed" } })).resolves.toBe(1);
     await expect(db.session.count({ where: { tenantId: tenant.id, userId: owner.id, methods: { has: "account_recovery" } } })).resolves.toBe(1);
+  });
+});
+
+describe("two starts at once", () => {
+  it("opens one real attempt; the other is a decoy", async () => {
+    const setup = await ownerWithUsableContacts();
+    const { tenant, clock, owner } = setup;
+    const started = await Promise.all([startRecovery(tenant, owner.email, clock), startRecovery(tenant, owner.email, clock)]);
+    const rows = await Promise.all(started.map(({ token }) => recoveryRow(token)));
+    expect(rows.map((row) => row.userId).sort()).toEqual([owner.id, null].sort());
+    await expect(db.relayCode.count({ where: { tenantId: tenant.id } })).resolves.toBe(2);
+    await expect(db.auditEvent.count({ where: { tenantId: tenant.id, type: "recovery.started" } })).resolves.toBe(1);
+  });
+});
+
+describe("finishing against a contact's refusal", () => {
+  it("lets exactly one of a finish and a refusal win", async () => {
+    const setup = await ownerWithUsableContacts({ count: 3 });
+    const { tenant, clock, owner } = setup;
+    const { token, recoveryId } = await recoveryReadyToFinish(setup);
+    const [finished, refused] = await Promise.allSettled([
+      finish(tenant, token, { kind: "password", password: owner.password }, clock),
+      refuseRecovery({ db, tenant, contactUserId: setup.contacts[2]!.id, recoveryId, context: testContext(), clock }),
+    ]);
+    const status = (await recoveryRow(token)).status;
+    if (finished.status === "fulfilled") {
+      expect(status).toBe("completed");
+      expect(refused.status).toBe("rejected");
+    } else {
+      expect(status).toBe("refused");
+      expect(refused).toEqual({ status: "fulfilled", value: { status: "refused" } });
+      expect(finished.reason instanceof AppError ? [finished.reason.code, finished.reason.details] : undefined).toEqual(["CONFLICT", ["refused"]]);
+    }
+    await expect(db.session.count({ where: { tenantId: tenant.id, userId: owner.id, methods: { has: "account_recovery" } } })).resolves.toBe(status === "completed" ? 1 : 0);
   });
 });
 
