@@ -40,6 +40,7 @@ CREATE TABLE "contact_recovery" (
     "userId" TEXT,
     "tokenHash" TEXT NOT NULL,
     "status" "ContactRecoveryStatus" NOT NULL DEFAULT 'open',
+    "email" TEXT NOT NULL,
     "threshold" INTEGER NOT NULL,
     "waitingUntil" TIMESTAMP(3) NOT NULL,
     "expiresAt" TIMESTAMP(3) NOT NULL,

@@ -44,7 +44,8 @@ export async function inviteTrustedContact(options: InviteTrustedContactOptions)
     });
     const existing = live.find((contact) => contact.email === email);
     if (existing?.status === "accepted") throw new AppError("CONFLICT", `${email} is already one of your trusted contacts.`);
-    if (!existing && live.filter((contact) => holdsAPlace(contact, now)).length >= tenant.policy.contacts.max) {
+    // An expired invitation holds no place: naming its address again takes one, like a new invitation.
+    if (!(existing && holdsAPlace(existing, now)) && live.filter((contact) => holdsAPlace(contact, now)).length >= tenant.policy.contacts.max) {
       throw new AppError("CONFLICT", `You can have at most ${tenant.policy.contacts.max} trusted contacts. Remove one first.`);
     }
     const inviteExpiresAt = new Date(now.getTime() + invitationLifetimeMs);

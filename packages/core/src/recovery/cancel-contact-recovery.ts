@@ -22,7 +22,8 @@ export async function cancelContactRecovery(options: CancelContactRecoveryOption
     const consumed = await consumeEmailToken({ db: tx, tenantId: tenant.id, purpose: "cancel_recovery", token });
     const cancelled = await cancelOpenRecoveries({ db: tx, tenantId: tenant.id, userId: consumed.userId, reason: "cancel_link", context, clock });
     if (cancelled === 0) {
-      const completed = await tx.contactRecovery.count({ where: { tenantId: tenant.id, userId: consumed.userId, status: "completed", createdAt: { gte: consumed.createdAt } } });
+      // Completed after this link was mailed: the recovery it was about.
+      const completed = await tx.contactRecovery.count({ where: { tenantId: tenant.id, userId: consumed.userId, status: "completed", endedAt: { gte: consumed.createdAt } } });
       return { status: completed > 0 ? "already-completed" : "nothing-open" };
     }
     const user = await tx.user.findFirstOrThrow({ where: { id: consumed.userId, tenantId: tenant.id }, select: { id: true, email: true } });

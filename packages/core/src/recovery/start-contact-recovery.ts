@@ -45,6 +45,7 @@ export async function startContactRecovery(options: StartContactRecoveryOptions)
   const waitingUntil = new Date(now.getTime() + hours(tenant.policy.contacts.waitingHours));
   const attempt = {
     tenantId: tenant.id,
+    email,
     tokenHash: hashToken(token),
     waitingUntil,
     // The waiting period plus a day; every accepted code pushes it to at least a day later.

@@ -27,12 +27,14 @@ export async function submitRelayCode(options: SubmitRelayCodeOptions): Promise<
   const attempt = await getAttemptByToken(db, tenant, token);
   const now = clock.now();
   if (attempt.status !== "open" || attempt.expiresAt <= now) throw endedRecoveryError(attempt.status);
-  const key = { tenantId: tenant.id, subject: `relay-code:${attempt.userId ?? attempt.id}` };
+  // Per address, real or decoy alike: the back-off carries into the next attempt either way (S5).
+  const key = { tenantId: tenant.id, subject: `relay-code:${attempt.email}` };
   await admitSignInAttempt({ db, key, limit: tenant.policy.signIn.maxFailuresPerAccount });
 
   const code = normalizeRelayCode(options.code);
+  // Looked up for a decoy too (it has no relay rows), so both take the same path.
   const candidate =
-    code && attempt.userId
+    code
       ? await db.relayCode.findFirst({
           where: {
             recoveryId: attempt.id,

@@ -119,12 +119,10 @@ describe("starting a recovery for any address", () => {
     await expectAppError(finish(tenant, real.token, { kind: "password", password: owner.password }, at), "CONFLICT");
   });
 
-  // BUG (submit-relay-code.ts line 30): wrong codes are throttled under `relay-code:<userId>` for a
-  // real attempt but `relay-code:<attemptId>` for a decoy, so the back-off follows a real account
-  // into its next attempt and never a decoy's address. Ten wrong codes, a new start and one more
-  // code tell RATE_LIMITED (account with contacts) from INVALID_CREDENTIALS (decoy) (S5). Keying by
-  // tenant and normalised address, as the password throttle does, would answer alike.
-  it.fails("throttles wrong codes alike across attempts whether the address is real or a decoy", async () => {
+  // Were the back-off keyed by account for a real attempt and by attempt for a decoy, ten wrong
+  // codes, a new start and one more code would tell RATE_LIMITED (a real account) from
+  // INVALID_CREDENTIALS (a decoy) (S5). It is keyed by address for both.
+  it("throttles wrong codes alike across attempts whether the address is real or a decoy", async () => {
     const setup = await ownerWithUsableContacts();
     const { tenant, owner, clock } = setup;
     const stranger = `nobody-${Date.now()}@example.test`;

@@ -106,6 +106,8 @@ const methodWords: Record<string, string> = {
   passkey: "Passkey",
   trusted_browser: "Remembered browser",
   recovery_code: "Recovery code",
+  // A session made by recovering the account (trusted contacts, support), marked as such.
+  account_recovery: "Account recovery",
 };
 
 function describeMethods(methods: string[]): string {
