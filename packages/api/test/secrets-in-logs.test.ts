@@ -1,24 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestTenant, expectSignedIn, findMessagesTo, strongPassword, tokenFromMessage } from "@rekey/core/testing";
-import { callerFor, errorCodeOf } from "./support";
+import { callerFor, captureOutput, errorCodeOf } from "./support";
 
 // S3: secrets never reach logs or error messages.
 describe("secrets in logs and errors", () => {
-  const captured: string[] = [];
-  beforeEach(() => {
-    captured.length = 0;
-    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        captured.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
-      });
-    }
-    const write = process.stdout.write.bind(process.stdout);
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      captured.push(String(chunk));
-      return write(chunk, ...(rest as []));
-    });
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const captured = captureOutput();
 
   it("logs no password, session token or emailed token through a whole account life", async () => {
     const tenant = await createTestTenant();

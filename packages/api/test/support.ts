@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { Tenant } from "@rekey/core";
 import { expectSignedIn } from "@rekey/core/testing";
 import { createCaller, createContext } from "../src";
@@ -56,4 +57,27 @@ export async function saveCodesIfWaiting(caller: Awaited<ReturnType<typeof calle
   const issued = await caller.recoveryCodes.startSetup();
   await caller.recoveryCodes.finishSetup({ setId: issued.setId, code: issued.codes[0]! });
   return issued.codes;
+}
+
+/**
+ * Collects everything written to the console and stdout while each test of the calling `describe`
+ * runs (S3 tests look for secrets in it). Call it inside a `describe`; answers the live list.
+ */
+export function captureOutput(): string[] {
+  const captured: string[] = [];
+  beforeEach(() => {
+    captured.length = 0;
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        captured.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
+      });
+    }
+    const write = process.stdout.write.bind(process.stdout);
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      captured.push(String(chunk));
+      return write(chunk, ...(rest as []));
+    });
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return captured;
 }

@@ -1,25 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestTenant } from "@rekey/core/testing";
-import { callerFor, errorCodeOf } from "./support";
+import { callerFor, captureOutput, errorCodeOf } from "./support";
 import { cancelTokenMailedTo, ownerWithUsableContacts, recoveryIdSeenBy, trpcFailureOf } from "./trusted-contacts-fixtures";
 
 // S3: relay codes, recovery tokens and cancel tokens never reach logs or error messages.
 describe("trusted-contacts secrets in logs and errors", () => {
-  const captured: string[] = [];
-  beforeEach(() => {
-    captured.length = 0;
-    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        captured.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
-      });
-    }
-    const write = process.stdout.write.bind(process.stdout);
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      captured.push(String(chunk));
-      return write(chunk, ...(rest as []));
-    });
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const captured = captureOutput();
 
   it("logs no relay code, recovery token, cancel token or session token through a whole recovery", async () => {
     const tenant = await createTestTenant();

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
+import { keyedHashes } from "../crypto/keyed-hash";
 import type { Keyring } from "../crypto/secret-box";
 import { env } from "../env";
 import { minutes } from "../clock";
@@ -22,18 +23,6 @@ export function normalizeRelayCode(input: string): string | null {
   return /^\d{8}$/.test(digits) ? digits : null;
 }
 
-const derivedKeys = new Map<string, Buffer>();
-
-function macKey(entry: Keyring[number]): Buffer {
-  const cacheKey = `${entry.id}:${entry.key.toString("base64")}`;
-  let key = derivedKeys.get(cacheKey);
-  if (!key) {
-    key = Buffer.from(hkdfSync("sha256", entry.key, Buffer.alloc(0), "rekey.relay-code.v1", 32));
-    derivedKeys.set(cacheKey, key);
-  }
-  return key;
-}
-
 /**
  * The stored forms of a relay code, one per configured key, the current key's first. Like an SMS
  * code (hash-sms-code.ts), eight digits are too few for a plain hash to protect: an HMAC under a
@@ -42,5 +31,5 @@ function macKey(entry: Keyring[number]): Buffer {
  */
 export function relayCodeHashes(input: { tenantId: string; recoveryId: string; code: string }, keyring: Keyring = env().REKEY_ENCRYPTION_KEYS): string[] {
   const message = [input.tenantId, input.recoveryId, input.code].join("\n");
-  return keyring.map((entry) => `${entry.id}.${createHmac("sha256", macKey(entry)).update(message, "utf8").digest("base64url")}`);
+  return keyedHashes("rekey.relay-code.v1", message, keyring);
 }

@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import type { ActionResult } from "@/lib/form-state";
+import type { Caller } from "../caller";
 import { flowCookieOptions, RECOVERY_COOKIE_MAX_AGE_SECONDS, recoveryCookieName } from "../flow-cookies";
 import { runAction } from "./action-result";
 
@@ -9,15 +10,8 @@ import { runAction } from "./action-result";
 // HttpOnly cookie (flow-cookies.ts), so the pages and these actions never see it; finishing goes
 // through the "contact-recovery" next-auth provider, which sets the session cookie.
 
-export type RecoveryView = {
-  status: "open" | "completed" | "cancelled" | "refused" | "expired";
-  threshold: number;
-  codesAccepted: number;
-  startedAt: Date;
-  waitingUntil: Date;
-  expiresAt: Date;
-  canFinishWithoutPassword: boolean;
-};
+/** Where the attempt stands, as the api answers it. */
+export type RecoveryView = Awaited<ReturnType<Caller["recovery"]["status"]>>;
 
 /** The same answer whether or not the account exists or has contacts (S5). */
 export async function startContactRecoveryAction(tenant: string, email: string): Promise<ActionResult<{ threshold: number }>> {
@@ -33,7 +27,7 @@ export async function submitRelayCodeAction(tenant: string, code: string): Promi
 }
 
 /** The one-click cancel of a recovery notice (its token comes from the link's fragment). */
-export async function cancelRecoveryAction(tenant: string, token: string): Promise<ActionResult<{ status: "cancelled" | "already-completed" | "nothing-open" }>> {
+export async function cancelRecoveryAction(tenant: string, token: string): Promise<ActionResult<Awaited<ReturnType<Caller["recovery"]["cancel"]>>>> {
   return runAction(tenant, (caller) => caller.recovery.cancel({ token }));
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { keyedHashes } from "../../crypto/keyed-hash";
 import type { Keyring } from "../../crypto/secret-box";
 import { env } from "../../env";
 import type { OneTimeCodePurpose } from "../../generated/prisma/client";
@@ -10,19 +10,6 @@ export type SmsCodeHashInput = SmsCodeBinding & {
   purpose: OneTimeCodePurpose;
   code: string;
 };
-
-const derivedKeys = new Map<string, Buffer>();
-
-function macKey(entry: Keyring[number]): Buffer {
-  const cacheKey = `${entry.id}:${entry.key.toString("base64")}`;
-  let key = derivedKeys.get(cacheKey);
-  if (!key) {
-    // Its own key, derived from the encryption key: a MAC key never doubles as an AES key.
-    key = Buffer.from(hkdfSync("sha256", entry.key, Buffer.alloc(0), "rekey.sms-code.v1", 32));
-    derivedKeys.set(cacheKey, key);
-  }
-  return key;
-}
 
 /**
  * The stored forms of an SMS code, one per configured key, the current key's first (the one to
@@ -36,7 +23,7 @@ function macKey(entry: Keyring[number]): Buffer {
  */
 export function smsCodeHashes(input: SmsCodeHashInput, keyring: Keyring = env().REKEY_ENCRYPTION_KEYS): string[] {
   const message = [input.tenantId, input.userId, input.purpose, input.challengeId ?? "", input.sessionId ?? "", input.code].join("\n");
-  return keyring.map((entry) => `${entry.id}.${createHmac("sha256", macKey(entry)).update(message, "utf8").digest("base64url")}`);
+  return keyedHashes("rekey.sms-code.v1", message, keyring);
 }
 
 /** The form to store: under the current (first) key. */

@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import type { Caller } from "@/server/caller";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonStyles, Field, inputClass, ReasonList } from "@/components/ui";
@@ -14,16 +15,7 @@ import { ErrorAlert, useAction } from "./security-forms";
 
 const returnPath = "/security#trusted-contacts";
 
-export type OwnerContact = {
-  id: string;
-  email: string;
-  name: string | null;
-  state: "invited" | "invitation-expired" | "cooling-off" | "usable";
-  invitedAt: Date;
-  inviteExpiresAt: Date;
-  acceptedAt: Date | null;
-  usableFrom: Date | null;
-};
+export type OwnerContact = Awaited<ReturnType<Caller["contacts"]["list"]>>["contacts"][number];
 
 const stateStyles: Record<OwnerContact["state"], string> = {
   invited: "bg-slate-100 text-slate-800",

@@ -1,24 +1,16 @@
 import { Alert } from "@/components/ui";
+import type { Caller } from "@/server/caller";
 import { formatDateTime, plural } from "@/lib/format";
-import { AddContactForm, ContactsList, type OwnerContact, ThresholdForm } from "./trusted-contacts-forms";
+import { AddContactForm, ContactsList, ThresholdForm } from "./trusted-contacts-forms";
 
 // The security page's trusted contacts (the recovery ladder's third rung, after another method
 // and a recovery code): who they are, where each stands, and how many a recovery needs.
 
-export type TrustedContactsOverview = {
-  enabled: boolean;
-  contacts: OwnerContact[];
-  usableCount: number;
-  threshold: number;
-  minThreshold: number;
-  max: number;
-  coolingOffDays: number;
-  waitingHours: number;
-  frozenUntil: Date | null;
-};
+/** The owner's list as the api answers it. */
+export type TrustedContactsOverview = Awaited<ReturnType<Caller["contacts"]["list"]>>;
 
 /** Contacts that take a place in the list: an expired invitation does not (core's holdsAPlace). */
-function placesTaken(contacts: OwnerContact[]): number {
+function placesTaken(contacts: TrustedContactsOverview["contacts"]): number {
   return contacts.filter((contact) => contact.state !== "invitation-expired").length;
 }
 

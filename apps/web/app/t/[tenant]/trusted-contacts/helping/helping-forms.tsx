@@ -13,22 +13,16 @@ import {
   type VouchedCode,
   vouchAction,
 } from "@/server/actions/contacts";
+import type { Caller } from "@/server/caller";
 
 // The contact's side: invitations to answer, the people they help, and requests for help. Each
 // list keeps its own answer ("We stopped it and warned Ana.") on screen after the row it was
 // about has gone, and takes focus there, so a keyboard or screen-reader user hears what happened.
 
-type Person = { name: string; email: string };
-export type Invitation = { contactId: string; owner: Person; invitedAt: Date; expiresAt: Date };
-export type Helped = { contactId: string; owner: Person; acceptedAt: Date; usableFrom: Date; isCoolingOff: boolean };
-export type HelpRequest = {
-  recoveryId: string;
-  contactId: string;
-  owner: Person;
-  startedAt: Date;
-  state: "asked" | "code-shown" | "code-used";
-  codeExpiresAt: Date | null;
-};
+type Duties = Awaited<ReturnType<Caller["helping"]["list"]>>;
+export type Invitation = Duties["invitations"][number];
+export type Helped = Duties["helping"][number] & { isCoolingOff: boolean };
+export type HelpRequest = Duties["requests"][number];
 
 function useRun() {
   const [error, setError] = useState<FormError | null>(null);
@@ -81,7 +75,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function who(person: Person): string {
+function who(person: Invitation["owner"]): string {
   return `${person.name} (${person.email})`;
 }
 
