@@ -47,4 +47,9 @@ export const secondFactorProofInput = z.discriminatedUnion("method", [
 /** Ids of rows the caller picks from a list it was shown (contacts, recoveries). */
 export const rowIdInput = z.string().min(1, "Choose one.").max(64, "That id is not valid.");
 /** A relay code as read out over the phone: digits, spaces and dashes (core checks the digits). */
-export const relayCodeInput = z.string().trim().min(1, "Enter the code.").max(20, "That code is too long.");
+export const relayCodeInput = z
+  .string()
+  .trim()
+  .min(1, "Enter the code.")
+  .max(20, "That code is too long.")
+  .regex(/^[\d\s-]+$/, "The code is 8 digits. Enter only the digits your contact read to you.");

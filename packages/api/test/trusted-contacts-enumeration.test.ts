@@ -34,7 +34,7 @@ describe("account enumeration through trusted contacts", () => {
     const noContacts = await startAndLook(tenant, lonely.email);
     const coolingOff = await startAndLook(tenant, coolingOwner.user.email);
 
-    expect(real.keys).toEqual(["recoveryToken", "status", "threshold"]);
+    expect(real.keys).toEqual(["expiresAt", "recoveryToken", "status", "threshold"]);
     expect(real).toMatchObject({ status: "started", threshold: 2, view: { status: "open", threshold: 2, codesAccepted: 0, canFinishWithoutPassword: false } });
     expect(missing).toEqual(real);
     expect(noContacts).toEqual(real);

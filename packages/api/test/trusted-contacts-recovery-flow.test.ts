@@ -141,9 +141,14 @@ describe("recovering an account with trusted contacts, through the API", () => {
 
     const anonymous = await callerFor(tenant);
     expect(await errorCodeOf(anonymous.auth.signIn({ email: owner.user.email, password: owner.user.password }))).toBe("INVALID_CREDENTIALS");
-    // Every factor went with the recovery, so the new password alone signs in (to enrol anew).
-    const signedIn = expectSignedIn(await anonymous.auth.signIn({ email: owner.user.email, password: newPassword }));
-    expect((await (await callerFor(tenant, { sessionToken: signedIn.sessionToken })).auth.session())?.user.id).toBe(owner.user.id);
+    // Every factor went with the recovery: until the recovering session adds one, no password
+    // alone signs in, not even the new one.
+    expect(await errorCodeOf(anonymous.auth.signIn({ email: owner.user.email, password: newPassword }))).toBe("FORBIDDEN");
+    const enrolment = await recovered.totp.start({ name: "New phone" });
+    const seed = Secret.fromBase32(enrolment.secretGroups.replace(/\s+/g, "")).bytes;
+    await saveCodesIfWaiting(recovered, await recovered.totp.activate({ factorId: enrolment.factorId, code: generateTotpForStep(seed, totpStepAt(new Date())) }));
+    // Now the password leads to the new second factor, as for any account with one.
+    expect(await anonymous.auth.signIn({ email: owner.user.email, password: newPassword })).toMatchObject({ status: "second-factor-required" });
   });
 
   it("cannot finish with one code fewer than the threshold, with or without the password", async () => {

@@ -6,9 +6,11 @@ CREATE TYPE "ContactRecoveryStatus" AS ENUM ('open', 'completed', 'cancelled', '
 
 -- AlterEnum
 ALTER TYPE "EmailTokenPurpose" ADD VALUE 'cancel_recovery';
+ALTER TYPE "EmailTokenPurpose" ADD VALUE 'undo_recovery';
 
 -- AlterTable
 ALTER TABLE "user" ADD COLUMN     "contactThreshold" INTEGER,
+ADD COLUMN     "recoverySetupDue" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "recoveryFreezeUntil" TIMESTAMP(3);
 
 -- AlterTable
@@ -125,3 +127,7 @@ ALTER TABLE "trusted_contact" ADD CONSTRAINT "trusted_contact_not_self"
   CHECK ("contactUserId" IS NULL OR "contactUserId" <> "ownerId");
 ALTER TABLE "trusted_contact" ADD CONSTRAINT "trusted_contact_accepted_is_bound"
   CHECK ("status" <> 'accepted' OR ("contactUserId" IS NOT NULL AND "acceptedAt" IS NOT NULL AND "usableFrom" IS NOT NULL));
+
+-- One person fills one place: an account accepts at most one live invitation of the same owner.
+CREATE UNIQUE INDEX "trusted_contact_one_place_per_person" ON "trusted_contact"("ownerId", "contactUserId")
+  WHERE "status" = 'accepted';

@@ -45,6 +45,15 @@ export function ConfirmDialog({
   const done = useRef(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const [refusals, setRefusals] = useState(0);
+  // The button that opened the dialog: it is no Radix Trigger (each row has its own), so Radix
+  // cannot give focus back to it on Cancel or Escape. Read while rendering the opening, before
+  // Radix moves focus into the dialog.
+  const opener = useRef<HTMLElement | null>(null);
+  const wasOpen = useRef(false);
+  if (open && !wasOpen.current && typeof document !== "undefined" && document.activeElement instanceof HTMLElement) {
+    opener.current = document.activeElement;
+  }
+  wasOpen.current = open;
 
   // The button is disabled while the change runs, which drops focus; after a refusal it comes
   // back to the button, just under the error (announced by its role="alert").
@@ -77,7 +86,7 @@ export function ConfirmDialog({
             if (pending) event.preventDefault();
           }}
           onCloseAutoFocus={(event) => {
-            const target = done.current ? focusAfterDone?.() : null;
+            const target = done.current ? focusAfterDone?.() : opener.current;
             done.current = false;
             if (target?.isConnected) {
               event.preventDefault();

@@ -16,6 +16,8 @@ export const emailTokenLifetimeMinutes: Record<EmailTokenPurpose, number> = {
   // It can only stop a recovery, and must work for as long as the recovery can run (its waiting
   // period, at most 30 days by tenant policy, plus a day).
   cancel_recovery: 31 * 24 * 60,
+  // Like not_me, and long enough to outlast the post-recovery freeze.
+  undo_recovery: 7 * 24 * 60,
 };
 
 export type IssueEmailTokenOptions = {

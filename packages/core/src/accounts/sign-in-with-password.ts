@@ -74,6 +74,16 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
     throw new AppError("EMAIL_NOT_VERIFIED", "Please confirm your email first. Use the link we mailed you; a new one is on its way unless we sent several in the last hour.");
   }
 
+  if (user.recoverySetupDue) {
+    // Recovered, with every factor removed, and no new one yet: a password alone (which may be the
+    // very one that leaked) must not get in. Only someone who knows the password learns this.
+    await settleSignInAttempt({ sql, key: throttleKey, succeeded: true });
+    throw new AppError(
+      "FORBIDDEN",
+      "This account was just recovered and needs a new two-step verification method first. Continue in the browser where you recovered it, or recover it again.",
+    );
+  }
+
   const methods = secondFactorMethodsOf(tenant, user.factors, user.hasRecoveryCodes);
   const isRemembered = hasAnySecondFactor(methods) && (await isRememberedBrowser(sql, tenant.id, user.id, deviceToken));
   if (hasAnySecondFactor(methods) && !isRemembered) {
@@ -109,7 +119,15 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
   return { status: "signed-in", ...established };
 }
 
-type PasswordAccount = { id: string; email: string; passwordHash: string; emailVerifiedAt: Date | null; factors: ActiveFactor[]; hasRecoveryCodes: boolean };
+type PasswordAccount = {
+  id: string;
+  email: string;
+  passwordHash: string;
+  emailVerifiedAt: Date | null;
+  recoverySetupDue: boolean;
+  factors: ActiveFactor[];
+  hasRecoveryCodes: boolean;
+};
 
 // The throttle's admit (S6), then the account, its activated second factors (oldest first) and
 // whether a recovery code is left, in one statement. The attempt's row always comes back, the
@@ -118,7 +136,7 @@ type PasswordAccount = { id: string; email: string; passwordHash: string; emailV
 const admitAndFindAccountStatement: PreparedStatement = {
   name: "rekey_password_sign_in_admit_account",
   text: `WITH admitted AS (${admitSql})
-    SELECT attempt."isAdmitted", u.id, u.email, u."passwordHash", u."emailVerifiedAt",
+    SELECT attempt."isAdmitted", u.id, u.email, u."passwordHash", u."emailVerifiedAt", u."recoverySetupDue",
       coalesce((
         SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'phoneE164', f."phoneE164") ORDER BY f."createdAt")
         FROM factor f WHERE f."tenantId" = u."tenantId" AND f."userId" = u.id AND f."activatedAt" IS NOT NULL

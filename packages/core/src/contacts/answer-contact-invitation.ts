@@ -41,6 +41,11 @@ export async function answerContactInvitation(options: AnswerContactInvitationOp
     if (invitation.inviteExpiresAt <= now) {
       throw new AppError("CONFLICT", `This invitation has expired. Ask ${owner.name} to send it again.`);
     }
+    if (answer === "accept") {
+      // One person, one place: two addresses of the same account must not meet a threshold of two.
+      const already = await tx.trustedContact.count({ where: { tenantId: tenant.id, ownerId: owner.id, contactUserId: person.id, status: "accepted" } });
+      if (already > 0) throw new AppError("CONFLICT", `You are already one of ${owner.name}’s trusted contacts.`);
+    }
     const usableFrom = answer === "accept" ? new Date(now.getTime() + days(tenant.policy.contacts.coolingOffDays)) : null;
     // Conditional on still being an invitation: a withdrawal racing the answer wins or loses whole.
     const { count } = await tx.trustedContact.updateMany({

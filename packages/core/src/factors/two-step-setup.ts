@@ -93,6 +93,7 @@ export async function finishTwoStepSetup(options: FinishTwoStepSetupOptions): Pr
     if (sessionId) for (const method of methods) await addSessionMethod({ db: tx, sessionId, method });
     // A session made by an account recovery owed exactly this: a new factor and new codes.
     await tx.session.updateMany({ where: { tenantId: tenant.id, userId, secondFactorDue: true }, data: { secondFactorDue: false } });
+    await tx.user.updateMany({ where: { id: userId, tenantId: tenant.id, recoverySetupDue: true }, data: { recoverySetupDue: false } });
     const what = `Two-step verification was turned on with ${waiting.map(describeFactor).join(" and ")}, and recovery codes were saved`;
     await queueSecurityNotice({ tx, queueEmail, tenant, user: { id: userId, email: user.email }, what, context });
     return { factorIds: waiting.map((factor) => factor.id) };

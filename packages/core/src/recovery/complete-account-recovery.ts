@@ -58,7 +58,11 @@ const howRecovered: Record<AccountRecoveryMethod, string> = {
 export async function completeAccountRecovery(options: CompleteAccountRecoveryOptions): Promise<CompletedAccountRecovery> {
   const { tx, queueEmail, queueSms, tenant, userId, method, proofs, newPasswordHash, deviceToken, data, context, clock } = options;
   const now = clock.now();
-  const user = await tx.user.findFirstOrThrow({ where: { id: userId, tenantId: tenant.id }, select: { id: true, email: true } });
+  // Locked first: a sign-in committing meanwhile (its session row needs this row) is either
+  // revoked below or starts after, when the account already owes its new factor.
+  const [user] = await tx.$queryRaw<{ id: string; email: string }[]>`
+    SELECT id, email FROM "user" WHERE id = ${userId} AND "tenantId" = ${tenant.id} FOR UPDATE`;
+  if (!user) throw new Error(`completeAccountRecovery: no account ${userId} in tenant ${tenant.id}`);
   const oldPhones = await findVerifiedPhones(tx, tenant.id, userId);
   const hadSecondFactor = (await tx.factor.count({ where: { tenantId: tenant.id, userId, activatedAt: { not: null } } })) > 0;
 
@@ -75,14 +79,14 @@ export async function completeAccountRecovery(options: CompleteAccountRecoveryOp
     where: { tenantId: tenant.id, userId, usedAt: null, purpose: { in: ["reset_password", "change_email"] } },
     data: { usedAt: now },
   });
+  const secondFactorDue = hadSecondFactor || tenant.policy.factors.requireSecondFactor;
   const freezeDays = tenant.policy.recovery.freezeDays;
   const frozenUntil = freezeDays > 0 ? new Date(now.getTime() + days(freezeDays)) : null;
   await tx.user.update({
     where: { id: userId },
-    data: { recoveryFreezeUntil: frozenUntil, ...(newPasswordHash ? { passwordHash: newPasswordHash, passwordChangedAt: now } : {}) },
+    data: { recoveryFreezeUntil: frozenUntil, recoverySetupDue: secondFactorDue, ...(newPasswordHash ? { passwordHash: newPasswordHash, passwordChangedAt: now } : {}) },
   });
 
-  const secondFactorDue = hadSecondFactor || tenant.policy.factors.requireSecondFactor;
   await recordAuditEvent({
     db: tx,
     tenantId: tenant.id,
@@ -105,7 +109,8 @@ export async function completeAccountRecovery(options: CompleteAccountRecoveryOp
     context,
   });
 
-  const notMeToken = await issueEmailToken({ db: tx, tenantId: tenant.id, userId, purpose: "not_me" });
+  // Its own purpose: the notices that follow (the new method, new codes) must not replace it.
+  const notMeToken = await issueEmailToken({ db: tx, tenantId: tenant.id, userId, purpose: "undo_recovery" });
   const notMeUrl = tokenLinkUrl(tenant, "/not-me", notMeToken);
   const details = { when: now, device: deviceLabel(context.userAgent), ip: context.ip };
   const message = recoveryCompletedMessage({ tenantName: tenant.name }, { ...details, how: howRecovered[method], notMeUrl, freezeUntil: frozenUntil });

@@ -73,6 +73,9 @@ export async function finishContactRecovery(options: FinishContactRecoveryOption
       const current = await tx.contactRecovery.findUniqueOrThrow({ where: { id: attempt.id }, select: { status: true } });
       throw endedRecoveryError(current.status);
     }
+    // Counted again under the claim: a contact who left or was removed meanwhile no longer counts.
+    const codes = await tx.relayCode.count({ where: { recoveryId: attempt.id, usedAt: { not: null }, contact: { status: "accepted" } } });
+    if (codes < attempt.threshold) throw new AppError("CONFLICT", "A contact whose code you entered is no longer a trusted contact. Ask another one.");
     return completeAccountRecovery({
       tx,
       queueEmail,

@@ -21,7 +21,7 @@ import { recoveryStartedMessage, recoveryStartedText } from "./recovery-messages
 export type StartContactRecoveryOptions = { db: Db; tenant: Tenant; email: string; context: RequestContext; clock?: Clock };
 
 /** The locked-out person's browser keeps the token (an HttpOnly cookie); it names the attempt. */
-export type StartedContactRecovery = { token: string; threshold: number };
+export type StartedContactRecovery = { token: string; threshold: number; expiresAt: Date };
 
 /**
  * "Ask my trusted contacts". The answer is the same whether or not the address has an account,
@@ -66,7 +66,7 @@ export async function startContactRecovery(options: StartContactRecoveryOptions)
     const canStart = owner && contacts.length >= threshold && !(await hasOpenRecovery(tx, tenant.id, owner.id, now));
     if (!owner || !canStart) {
       await tx.contactRecovery.create({ data: { id: newId("contactRecovery"), userId: null, threshold: tenant.policy.contacts.threshold, ...attempt } });
-      return { token, threshold: tenant.policy.contacts.threshold };
+      return { token, threshold: tenant.policy.contacts.threshold, expiresAt: attempt.expiresAt };
     }
     const recoveryId = newId("contactRecovery");
     await tx.contactRecovery.create({ data: { id: recoveryId, userId: owner.id, threshold, ...attempt } });
@@ -94,7 +94,7 @@ export async function startContactRecovery(options: StartContactRecoveryOptions)
       await queueEmail({ tenantId: tenant.id, userId: contact.contactUserId, to: contact.email, ...message });
     }
     // The tenant's number, as a decoy answers: the owner's own shows once codes arrive.
-    return { token, threshold: tenant.policy.contacts.threshold };
+    return { token, threshold: tenant.policy.contacts.threshold, expiresAt: attempt.expiresAt };
   });
 }
 

@@ -33,12 +33,13 @@ export async function submitRelayCode(options: SubmitRelayCodeOptions): Promise<
 
   const code = normalizeRelayCode(options.code);
   // Looked up for a decoy too (it has no relay rows), so both take the same path.
+  const hashes = code ? relayCodeHashes({ tenantId: tenant.id, recoveryId: attempt.id, code }) : [];
   const candidate =
     code
       ? await db.relayCode.findFirst({
           where: {
             recoveryId: attempt.id,
-            codeHash: { in: relayCodeHashes({ tenantId: tenant.id, recoveryId: attempt.id, code }) },
+            codeHash: { in: hashes },
             usedAt: null,
             refusedAt: null,
             expiresAt: { gt: now },
@@ -49,7 +50,11 @@ export async function submitRelayCode(options: SubmitRelayCodeOptions): Promise<
       : null;
   const accepted = candidate
     ? await db.$transaction(async (tx) => {
-        const { count } = await tx.relayCode.updateMany({ where: { id: candidate.id, usedAt: null, refusedAt: null }, data: { usedAt: now } });
+        // Still this code and still valid: a fresh code shown meanwhile replaces it.
+        const { count } = await tx.relayCode.updateMany({
+          where: { id: candidate.id, codeHash: { in: hashes }, expiresAt: { gt: now }, usedAt: null, refusedAt: null },
+          data: { usedAt: now },
+        });
         if (count === 0) return false;
         // A day from the last code to finish; never shorter than the waiting period plus a day.
         const atLeast = new Date(now.getTime() + hours(24));

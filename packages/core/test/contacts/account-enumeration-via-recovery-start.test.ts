@@ -103,7 +103,7 @@ describe("starting a recovery for any address", () => {
   it("answers with the tenant's threshold for an owner who raised theirs, and still asks that owner for all their codes", async () => {
     const setup = await ownerWithUsableContacts({ count: 3 });
     const { tenant, owner } = setup;
-    await setContactThreshold({ db, tenant, ownerId: owner.id, threshold: 3, context: testContext() });
+    await setContactThreshold({ db, tenant, ownerId: owner.id, threshold: 3, context: testContext(), clock: setup.clock });
     const at = fixedClock(setup.clock.now());
 
     const real = await startRecovery(tenant, owner.email, at);

@@ -17,13 +17,30 @@ export type RecoveryView = Awaited<ReturnType<Caller["recovery"]["status"]>>;
 export async function startContactRecoveryAction(tenant: string, email: string): Promise<ActionResult<{ threshold: number }>> {
   return runAction(tenant, async (caller) => {
     const started = await caller.recovery.startWithContacts({ email });
-    (await cookies()).set(recoveryCookieName(tenant), started.recoveryToken, flowCookieOptions(RECOVERY_COOKIE_MAX_AGE_SECONDS));
+    await keepRecoveryCookie(tenant, started.recoveryToken, started.expiresAt);
     return { threshold: started.threshold };
   });
 }
 
 export async function submitRelayCodeAction(tenant: string, code: string): Promise<ActionResult<RecoveryView>> {
-  return runAction(tenant, (caller) => caller.recovery.submitCode({ code }), { refreshPage: true });
+  return runAction(
+    tenant,
+    async (caller) => {
+      const view = await caller.recovery.submitCode({ code });
+      // Each code gives the attempt another day; the cookie follows it.
+      const token = (await cookies()).get(recoveryCookieName(tenant))?.value;
+      if (token) await keepRecoveryCookie(tenant, token, view.expiresAt);
+      return view;
+    },
+    { refreshPage: true },
+  );
+}
+
+/** The cookie lives as long as its attempt: on a shared computer it is no use to the next person after. */
+async function keepRecoveryCookie(tenant: string, token: string, expiresAt: Date) {
+  const seconds = Math.ceil((expiresAt.getTime() - Date.now()) / 1000);
+  const maxAge = Math.max(60, Math.min(RECOVERY_COOKIE_MAX_AGE_SECONDS, seconds));
+  (await cookies()).set(recoveryCookieName(tenant), token, flowCookieOptions(maxAge));
 }
 
 /** The one-click cancel of a recovery notice (its token comes from the link's fragment). */
@@ -31,7 +48,7 @@ export async function cancelRecoveryAction(tenant: string, token: string): Promi
   return runAction(tenant, (caller) => caller.recovery.cancel({ token }));
 }
 
-/** "Start over": this browser forgets its recovery (the attempt itself runs out on its own). */
+/** "Start over", or a recovery that ended: this browser forgets it (the attempt itself runs out on its own). */
 export async function forgetRecoveryAction(tenant: string): Promise<ActionResult<null>> {
   const { maxAge: _maxAge, ...options } = flowCookieOptions(0);
   (await cookies()).delete({ name: recoveryCookieName(tenant), ...options });

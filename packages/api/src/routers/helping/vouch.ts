@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { vouchForRecovery } from "@rekey/core";
 import { rowIdInput } from "../../schemas";
-import { sessionProcedure } from "../../trpc";
+import { stepUpProcedure } from "../../trpc";
 
-/** "Yes, they asked me": the one answer that carries the relay code (S24). */
-export const vouch = sessionProcedure
+/**
+ * "Yes, they asked me": the one answer that carries the relay code (S24). A fresh sign-in or
+ * "confirm it's you" first, so a contact's stolen session alone cannot make a code.
+ */
+export const vouch = stepUpProcedure
   .input(z.object({ recoveryId: rowIdInput }))
   .output(z.object({ code: z.string(), expiresAt: z.date(), ownerName: z.string() }))
   .mutation(({ ctx, input }) =>

@@ -9,8 +9,8 @@ import { tenantProcedure } from "../../trpc";
  */
 export const startWithContacts = tenantProcedure
   .input(z.object({ email: emailInput }))
-  .output(z.object({ status: z.literal("started"), recoveryToken: z.string(), threshold: z.number().int() }))
+  .output(z.object({ status: z.literal("started"), recoveryToken: z.string(), threshold: z.number().int(), expiresAt: z.date() }))
   .mutation(async ({ ctx, input }) => {
     const started = await startContactRecovery({ db: ctx.db, tenant: ctx.tenant, email: input.email, context: ctx.request });
-    return { status: "started" as const, recoveryToken: started.token, threshold: started.threshold };
+    return { status: "started" as const, recoveryToken: started.token, threshold: started.threshold, expiresAt: started.expiresAt };
   });

@@ -49,6 +49,12 @@ export default async function SecurityPage({ params, searchParams }: Props) {
         </p>
       }
     >
+      {current.isRecovered && !mustEnrol && factors.length === 0 ? (
+        <Alert tone="success" title="You are back in your account.">
+          Every device that was signed in was signed out. If you lost your way in, add a method below so it does not happen
+          again, and name trusted contacts who can help.
+        </Alert>
+      ) : null}
       {justTurnedOn ? (
         <Alert tone="success" title="Two-step verification is on.">
           Keep your recovery codes somewhere safe. From now on, signing in asks for your password and a second step.

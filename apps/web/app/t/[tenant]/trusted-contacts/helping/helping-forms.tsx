@@ -6,6 +6,7 @@ import { focusWhenShown } from "@/components/focus-keeper";
 import { Alert, buttonStyles } from "@/components/ui";
 import type { ActionResult, FormError } from "@/lib/form-state";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { tenantHref } from "@/lib/tenant-href";
 import {
   answerInvitationAction,
   leaveAsContactAction,
@@ -24,13 +25,19 @@ export type Invitation = Duties["invitations"][number];
 export type Helped = Duties["helping"][number] & { isCoolingOff: boolean };
 export type HelpRequest = Duties["requests"][number];
 
-function useRun() {
+function useRun(tenant: string) {
+  const confirmHref = tenantHref(tenant, `/confirm?next=${encodeURIComponent("/trusted-contacts/helping")}`);
   const [error, setError] = useState<FormError | null>(null);
   const [pending, setPending] = useState(false);
   async function run<T>(call: () => Promise<ActionResult<T>>): Promise<T | null> {
     setPending(true);
     setError(null);
     const result = await call();
+    if (!result.ok && result.error.code === "STEP_UP_REQUIRED") {
+      // Showing a code needs a recent sign-in: confirm it's you, then back here.
+      window.location.assign(confirmHref);
+      return null;
+    }
     setPending(false);
     if (result.ok) return result.value;
     setError(result.error);
@@ -80,7 +87,7 @@ function who(person: Invitation["owner"]): string {
 }
 
 export function InvitationsSection({ tenant, invitations }: { tenant: string; invitations: Invitation[] }) {
-  const { error, pending, run } = useRun();
+  const { error, pending, run } = useRun(tenant);
   const { notice, show, ref, shown } = useNotice();
 
   // The buttons just pressed leave with their invitation: the answer takes focus instead.
@@ -147,7 +154,7 @@ export function InvitationsSection({ tenant, invitations }: { tenant: string; in
 }
 
 export function HelpingSection({ tenant, helping }: { tenant: string; helping: Helped[] }) {
-  const { error, setError, run } = useRun();
+  const { error, setError, run } = useRun(tenant);
   const { notice, show, clear, ref } = useNotice();
   const [leaving, setLeaving] = useState<{ contact: Helped; open: boolean } | null>(null);
 
@@ -241,7 +248,7 @@ function RelayCode({ vouched, onDone }: { vouched: VouchedCode; onDone: () => vo
 }
 
 function RequestRow({ tenant, request, onRefuse }: { tenant: string; request: HelpRequest; onRefuse: () => void }) {
-  const { error, pending, run } = useRun();
+  const { error, pending, run } = useRun(tenant);
   const [vouched, setVouched] = useState<VouchedCode | null>(null);
   const [read, setRead] = useState(false);
   const { name } = request.owner;
@@ -311,7 +318,7 @@ function RequestRow({ tenant, request, onRefuse }: { tenant: string; request: He
 }
 
 export function RequestsSection({ tenant, requests }: { tenant: string; requests: HelpRequest[] }) {
-  const { error, setError, run } = useRun();
+  const { error, setError, run } = useRun(tenant);
   const { notice, show, clear, ref } = useNotice();
   const [refusing, setRefusing] = useState<{ request: HelpRequest; open: boolean } | null>(null);
 
