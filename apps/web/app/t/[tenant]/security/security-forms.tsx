@@ -1,5 +1,6 @@
 "use client";
 
+import { useAction } from "@/components/use-action";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { focusWhenShown } from "@/components/focus-keeper";
@@ -8,7 +9,7 @@ import { cooldownText, useCountdown } from "@/components/second-factor-methods";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonStyles, Field } from "@/components/ui";
 import { registerWith, webAuthnFailure } from "@/components/webauthn";
-import type { ActionResult, FormError } from "@/lib/form-state";
+import type { FormError } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
 import {
   activatePhoneAction,
@@ -27,32 +28,6 @@ import {
 import { type IssuedRecoveryCodes, regenerateRecoveryCodesAction } from "@/server/actions/recovery-codes";
 
 const linkButton = "font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900";
-
-/**
- * Runs an action; a change that needs a fresh step-up (S12) sends the person to "confirm it's
- * you", which brings them back here. Answers the value, or null after showing the error.
- */
-export function useAction(tenant: string, returnPath = "/security") {
-  const [error, setError] = useState<FormError | null>(null);
-  const [pending, setPending] = useState(false);
-  async function run<T>(call: () => Promise<ActionResult<T>>): Promise<T | null> {
-    setPending(true);
-    setError(null);
-    const result = await call();
-    if (result.ok) {
-      setPending(false);
-      return result.value;
-    }
-    if (result.error.code === "STEP_UP_REQUIRED") {
-      window.location.assign(tenantHref(tenant, `/confirm?next=${encodeURIComponent(returnPath)}`));
-      return null;
-    }
-    setError(result.error);
-    setPending(false);
-    return null;
-  }
-  return { error, setError, pending, run };
-}
 
 /**
  * After a method was verified: the account's first one waits for its recovery codes (S21), so the

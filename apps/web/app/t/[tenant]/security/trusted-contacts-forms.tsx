@@ -7,7 +7,8 @@ import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonStyles, Field, inputClass, ReasonList } from "@/components/ui";
 import { formatDate, formatDateTime, plural } from "@/lib/format";
 import { inviteContactAction, removeContactAction, setContactThresholdAction } from "@/server/actions/contacts";
-import { ErrorAlert, useAction } from "./security-forms";
+import { useAction } from "@/components/use-action";
+import { ErrorAlert } from "./security-forms";
 
 // The owner's side of trusted contacts: the list with "Send again" and "Remove" (behind a
 // dialog), the invitation form and how many contacts a recovery needs. Each change needs a fresh

@@ -2,11 +2,10 @@
 
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { useAction } from "@/components/use-action";
 import { focusWhenShown } from "@/components/focus-keeper";
 import { Alert, buttonStyles } from "@/components/ui";
-import type { ActionResult, FormError } from "@/lib/form-state";
 import { formatDate, formatDateTime } from "@/lib/format";
-import { tenantHref } from "@/lib/tenant-href";
 import {
   answerInvitationAction,
   leaveAsContactAction,
@@ -25,25 +24,9 @@ export type Invitation = Duties["invitations"][number];
 export type Helped = Duties["helping"][number] & { isCoolingOff: boolean };
 export type HelpRequest = Duties["requests"][number];
 
+/** Runs an action; showing a code needs a recent sign-in, so a stale session confirms it's you and comes back. */
 function useRun(tenant: string) {
-  const confirmHref = tenantHref(tenant, `/confirm?next=${encodeURIComponent("/trusted-contacts/helping")}`);
-  const [error, setError] = useState<FormError | null>(null);
-  const [pending, setPending] = useState(false);
-  async function run<T>(call: () => Promise<ActionResult<T>>): Promise<T | null> {
-    setPending(true);
-    setError(null);
-    const result = await call();
-    if (!result.ok && result.error.code === "STEP_UP_REQUIRED") {
-      // Showing a code needs a recent sign-in: confirm it's you, then back here.
-      window.location.assign(confirmHref);
-      return null;
-    }
-    setPending(false);
-    if (result.ok) return result.value;
-    setError(result.error);
-    return null;
-  }
-  return { error, setError, pending, run };
+  return useAction(tenant, "/trusted-contacts/helping");
 }
 
 /** An answer that outlives the row it is about, focused when it changes. */
