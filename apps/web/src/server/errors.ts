@@ -12,6 +12,7 @@ const fieldLabels: Record<string, string> = {
   currentPassword: "Current password",
   newEmail: "New email",
   token: "Link",
+  code: "Code",
 };
 
 const SOMETHING_WENT_WRONG: FormError = {

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { PasswordField } from "@/components/password-field";
 import { useFocusBackWhenDone } from "@/components/submit-button";
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
-import { Alert, buttonStyles, Field, TextLink } from "@/components/ui";
+import { Alert, buttonStyles, Field, ReasonList, TextLink } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import type { FormError } from "@/lib/form-state";
 import { forgetRecoveryAction, type RecoveryView, submitRelayCodeAction } from "@/server/actions/recovery";
@@ -123,7 +123,11 @@ function CodeForm({ tenant, view, onAccepted, onEnded }: { tenant: string; view:
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       {accepted ? <Alert tone="success" title="Code accepted." /> : null}
-      {error ? <Alert tone="error" id={errorId} title={error.message} /> : null}
+      {error ? (
+        <Alert tone="error" id={errorId} title={error.message}>
+          {error.details ? <ReasonList reasons={error.details} /> : null}
+        </Alert>
+      ) : null}
       <Field
         id="relay-code"
         name="relay-code"
