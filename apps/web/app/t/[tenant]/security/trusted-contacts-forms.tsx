@@ -272,7 +272,7 @@ export function ThresholdForm({ tenant, threshold, minThreshold, max }: { tenant
         </p>
       </div>
       <SubmitButton variant="secondary" pending={pending}>
-        Save
+        Save the number needed
       </SubmitButton>
     </form>
   );
