@@ -61,6 +61,9 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
   try {
     const body = await readBody(req);
     if (body === "too-large") {
+      // Answered once the client has sent the rest (dropped unread, a few seconds at most): a
+      // client still writing when the socket closes sees a broken pipe instead of the 413.
+      await bodyDrained(req, 5_000);
       send(res, 413, { "content-type": "application/json", connection: "close" }, JSON.stringify({ error: { message: "The request body is too large." } }));
       return;
     }
@@ -127,6 +130,21 @@ function headersOf(req: IncomingMessage): Headers {
     if (!name.startsWith(":")) headers.append(name, raw[index + 1]!);
   }
   return headers;
+}
+
+function bodyDrained(req: IncomingMessage, timeoutMs: number): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      req.off("end", done);
+      req.off("close", done);
+      resolve();
+    }
+    req.once("end", done);
+    req.once("close", done);
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer<ArrayBuffer> | "too-large"> {
