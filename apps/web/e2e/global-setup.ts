@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { findFreePort, repoRoot } from "@rekey/devtools/database";
+import { repoRoot, reservePort } from "@rekey/devtools/database";
 import { setupTestDatabase } from "@rekey/devtools/vitest-global-setup";
 import type { TestProject } from "vitest/node";
 import "./support/context";
@@ -63,7 +63,9 @@ export default async function setup(project: TestProject) {
     const databaseUrl = process.env.DATABASE_URL ?? "";
     const adminPassword = `e2e-admin-${randomBytes(12).toString("base64url")}`;
 
-    const webPort = await findFreePort();
+    // Held until the web server starts, a build later; released just before it listens.
+    const { port: webPort, release: releaseWebPort } = await reservePort();
+    cleanups.push(releaseWebPort);
     // localhost, not 127.0.0.1: WebAuthn needs a domain as its relying party id (an IP address is
     // refused), and Chromium treats localhost as a secure context like 127.0.0.1.
     const baseUrl = `http://localhost:${webPort}`;
@@ -130,6 +132,7 @@ export default async function setup(project: TestProject) {
 
     // The web app's own server (server.ts, as `pnpm start` runs it): the tRPC API, and Next.js
     // for everything else. It listens on every interface, so http://localhost:<port> reaches it.
+    await releaseWebPort();
     const web: Service = startService("web", process.execPath, ["--import", "./server-register.mjs", "server.ts"], {
       cwd: webDir,
       env: { ...env, PORT: String(webPort) },

@@ -160,6 +160,26 @@ export function migrate(databaseUrl: string) {
   });
 }
 
+/**
+ * A port for a server that starts much later (the e2e web server, after `next build`), held open
+ * until `release()` so nothing else takes it meanwhile. It is drawn from below Linux's ephemeral
+ * range (32768-60999), which the run's own outgoing connections use: a port found with
+ * `listen(0)` came from that range and, once closed, could be taken by any client socket during
+ * the build, which is how a run once failed with EADDRINUSE.
+ */
+export async function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, () => resolve(true));
+    });
+    if (listening) return { port, release: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+  throw new Error("no free port between 20000 and 32000 after 50 tries");
+}
+
 export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
