@@ -1,7 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { AppError, getTenantBySlug, requireRecentAuthentication, sessionRestriction, toAppError, verifySession } from "@rekey/core";
+import { AppError, checkStaffSession, getTenantBySlug, staffGateMessages, requireRecentAuthentication, sessionRestriction, toAppError, verifySession } from "@rekey/core";
 import type { Context } from "./context";
 import { trpcErrorFrom } from "./errors";
 
@@ -86,6 +86,26 @@ export const sessionProcedure = optionalSessionProcedure.use(async ({ ctx, meta,
 
 /** Sensitive changes (S12): the session must have signed in or stepped up within the tenant's window. */
 export const stepUpProcedure = sessionProcedure.use(async ({ ctx, next }) => {
+  requireRecentAuthentication({ session: ctx.session, policy: ctx.tenant.policy });
+  return next();
+});
+
+/**
+ * The support dashboard: a staff role in at least one tenant, a passkey, security key or
+ * authenticator app used for this session, and the staff idle limit (core's staff-access.ts).
+ * Which tenant's rows a staff member may touch is checked per object in core, with the same
+ * not-found answer as for a missing row (S28). The session's tenant is the staff member's own.
+ */
+export const staffProcedure = sessionProcedure.use(async ({ ctx, next }) => {
+  const gate = await checkStaffSession(ctx.db, ctx.session);
+  if (!gate.ok) {
+    throw new AppError(gate.reason === "not-staff" ? "NOT_FOUND" : "FORBIDDEN", staffGateMessages[gate.reason], { details: [gate.reason] });
+  }
+  return next({ ctx: { staff: gate.staff } });
+});
+
+/** Approve, deny, role changes: the staff member confirmed it's them within the step-up window (S12). */
+export const staffStepUpProcedure = staffProcedure.use(async ({ ctx, next }) => {
   requireRecentAuthentication({ session: ctx.session, policy: ctx.tenant.policy });
   return next();
 });

@@ -60,7 +60,7 @@ async function ensureAdmin(db: Db, tenantId: string, password: string) {
     userId = user.id;
     console.log(`user ${email}: created (email verified)`);
   }
-  const staff = await db.staffMember.findUnique({ where: { userId }, select: { role: true } });
+  const staff = await db.staffMember.findUnique({ where: { tenantId_userId: { tenantId, userId } }, select: { role: true } });
   if (staff) {
     console.log(`staff ${email}: already there (${staff.role})`);
   } else {

@@ -19,6 +19,8 @@ const prefixes = {
   trustedContact: "tct",
   contactRecovery: "crc",
   relayCode: "rly",
+  supportTicket: "tkt",
+  supportTicketEntry: "tke",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

@@ -15,6 +15,19 @@ export { createTenant, tenantSlugPattern } from "./tenants/create-tenant";
 export { getTenantBySlug, type Tenant } from "./tenants/get-tenant-by-slug";
 export { tenantPolicySchema, parseTenantPolicy, defaultTenantPolicy, type TenantPolicy } from "./tenants/tenant-policy";
 export { createStaffMember } from "./staff/create-staff-member";
+export {
+  checkStaffSession,
+  findStaffMemberships,
+  hasStaffRole,
+  notFoundForStaff,
+  requireStaffRole,
+  staffGateMessages,
+  staffIdleMinutes,
+  tenantsWithRole,
+  type Staff,
+  type StaffGate,
+  type StaffMembership,
+} from "./staff/staff-access";
 
 export { createAccount } from "./accounts/create-account";
 export { normalizeEmail } from "./accounts/normalize-email";

@@ -18,6 +18,8 @@ export const emailTokenLifetimeMinutes: Record<EmailTokenPurpose, number> = {
   cancel_recovery: 31 * 24 * 60,
   // Like not_me, and long enough to outlast the post-recovery freeze.
   undo_recovery: 7 * 24 * 60,
+  // It hands the account over (S8: at most a day).
+  support_recovery: 24 * 60,
 };
 
 export type IssueEmailTokenOptions = {

@@ -49,6 +49,20 @@ export const auditEventTypes = [
   "sms.code_sent",
   "tenant.created",
   "staff.created",
+  "staff.role_changed",
+  "staff.removed",
+  "staff.user_viewed",
+  "staff.ticket_viewed",
+  "staff.high_value_changed",
+  "staff.support_policy_changed",
+  "support.ticket_opened",
+  "support.ticket_cancelled",
+  "support.ticket_message",
+  "support.ticket_reviewed",
+  "support.ticket_approved",
+  "support.ticket_second_approval_needed",
+  "support.ticket_denied",
+  "support.ticket_expired",
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -51,6 +51,20 @@ const descriptions: Record<AuditEventType, string> = {
   "sms.code_sent": "Text message code sent",
   "tenant.created": "Organisation created",
   "staff.created": "Support role granted",
+  "staff.role_changed": "Support role changed",
+  "staff.removed": "Support role removed",
+  "staff.user_viewed": "Support staff viewed your account",
+  "staff.ticket_viewed": "Support staff opened a recovery request",
+  "staff.high_value_changed": "Account marked for extra care by support",
+  "staff.support_policy_changed": "Support policy changed",
+  "support.ticket_opened": "Support asked to recover your account",
+  "support.ticket_cancelled": "Support recovery request cancelled",
+  "support.ticket_message": "Message on a support recovery request",
+  "support.ticket_reviewed": "Support recovery request reviewed",
+  "support.ticket_approved": "Support recovery request approved: recovery link sent",
+  "support.ticket_second_approval_needed": "Support recovery request approved once: a second approval is needed",
+  "support.ticket_denied": "Support recovery request denied",
+  "support.ticket_expired": "Support recovery request closed without a decision",
 };
 
 export function describeAuditEvent(type: string): string {

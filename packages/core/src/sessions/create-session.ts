@@ -1,3 +1,4 @@
+import { staffIdleMinutes } from "../staff/staff-access";
 import type { DbOrTx } from "../db/client";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import type { RequestContext } from "../audit/request-context";
@@ -25,6 +26,9 @@ export type CreateSessionOptions = {
 export async function createSession(options: CreateSessionOptions) {
   const { tenantId, userId, policy, context, methods, deviceId = null, recoveryCodesDue = false, secondFactorDue = false } = options;
   const token = newSecretToken();
+  // Staff sessions get the dashboard's short idle limit (staff-access.ts), set here so a session
+  // made before a staff role was granted never reaches the dashboard.
+  const isStaff = (await options.db.staffMember.count({ where: { userId } })) > 0;
   const expiresAt = options.expiresAt ?? new Date(Date.now() + policy.sessions.absoluteMinutes * 60_000);
   const session = await options.db.session.create({
     data: {
@@ -39,6 +43,7 @@ export async function createSession(options: CreateSessionOptions) {
       deviceId,
       recoveryCodesDue,
       secondFactorDue,
+      idleMinutes: isStaff ? staffIdleMinutes : null,
     },
     select: { id: true, expiresAt: true },
   });

@@ -20,6 +20,8 @@ export type VerifiedSession = {
   recoveryCodesDue: boolean;
   /** Made by an account recovery: owes a new second factor (see session-restriction.ts). */
   secondFactorDue: boolean;
+  /** A staff session's own idle limit (shorter than the tenant's), or null. */
+  idleMinutes: number | null;
   user: { id: string; email: string; name: string };
 };
 
@@ -43,6 +45,7 @@ type SessionRow = {
   deviceId: string | null;
   recoveryCodesDue: boolean;
   secondFactorDue: boolean;
+  idleMinutes: number | null;
   userEmail: string;
   userName: string;
 };
@@ -52,7 +55,7 @@ type SessionRow = {
 const findStatement: PreparedStatement = {
   name: "rekey_session_verify",
   text: `SELECT s.id, s."tenantId", s."userId", s."expiresAt", s."lastSeenAt", s."revokedAt", s."authenticatedAt", s.methods, s."deviceId",
-      s."recoveryCodesDue", s."secondFactorDue", u.email AS "userEmail", u.name AS "userName"
+      s."recoveryCodesDue", s."secondFactorDue", s."idleMinutes", u.email AS "userEmail", u.name AS "userName"
     FROM "session" s JOIN "user" u ON u.id = s."userId"
     WHERE s."tokenHash" = $1::text`,
 };
@@ -64,7 +67,7 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
   // A session of another tenant is no session here.
   if (!session || session.tenantId !== tenantId || session.revokedAt) return null;
   if (session.expiresAt <= now) return null;
-  const idleLimit = policy.sessions.idleMinutes * 60_000;
+  const idleLimit = Math.min(policy.sessions.idleMinutes, session.idleMinutes ?? Infinity) * 60_000;
   if (now.getTime() - session.lastSeenAt.getTime() > idleLimit) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > touchIntervalMs) {
     await db.session.updateMany({ where: { id: session.id, revokedAt: null }, data: { lastSeenAt: now } });
@@ -79,6 +82,7 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
     deviceId: session.deviceId,
     recoveryCodesDue: session.recoveryCodesDue,
     secondFactorDue: session.secondFactorDue,
+    idleMinutes: session.idleMinutes,
     user: { id: session.userId, email: session.userEmail, name: session.userName },
   };
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from "../audit/request-context";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import { runPrepared, type PreparedStatement, type SqlClient } from "../db/prepared-statement";
 import { newId } from "../ids";
+import { staffIdleMinutes } from "../staff/staff-access";
 import { settleSucceededSql, throttleKeyOf, type SignInThrottleKey } from "../rate-limit/sign-in-throttle";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import type { EstablishedSession, SignInMethod } from "./establish-session";
@@ -26,7 +27,7 @@ export type EstablishSessionOnKnownDeviceOptions = {
 // device cookie writes nothing and returns no row, and the caller's fallback settles the attempt
 // once. Keep the four in step with those functions: the tests compare the rows with the Prisma
 // path's. The owner signing in also cancels an open account recovery, as establishSession does
-// (at most one is open, so one audit id is enough).
+// (at most one is open, so one audit id is enough), and an open support ticket (one live per account).
 const establishStatement: PreparedStatement = {
   name: "rekey_known_device_establish",
   text: `WITH device_seen AS (
@@ -36,8 +37,9 @@ const establishStatement: PreparedStatement = {
     ), attempt_settled AS (
       ${settleSucceededSql("$13::text", "EXISTS (SELECT 1 FROM device_seen)")}
     ), new_session AS (
-      INSERT INTO "session" (id, "tenantId", "userId", "tokenHash", ip, "userAgent", "expiresAt", methods, "deviceId")
-      SELECT $7::text, $2::text, $3::text, $8::text, $5::text, $6::text, $9::timestamptz, $10::text[], device_seen.id FROM device_seen
+      INSERT INTO "session" (id, "tenantId", "userId", "tokenHash", ip, "userAgent", "expiresAt", methods, "deviceId", "idleMinutes")
+      SELECT $7::text, $2::text, $3::text, $8::text, $5::text, $6::text, $9::timestamptz, $10::text[], device_seen.id,
+        (SELECT ${staffIdleMinutes} FROM staff_member WHERE "userId" = $3::text LIMIT 1) FROM device_seen
       RETURNING id, "expiresAt"
     ), audit AS (
       INSERT INTO audit_event (id, "tenantId", "userId", "actorType", "actorId", type, ip, "userAgent", data)
@@ -50,6 +52,14 @@ const establishStatement: PreparedStatement = {
       INSERT INTO audit_event (id, "tenantId", "userId", "actorType", "actorId", type, ip, "userAgent", data)
       SELECT $14::text, $2::text, $3::text, 'user', $3::text, 'recovery.cancelled', $5::text, $6::text,
         jsonb_build_object('recoveryId', id, 'reason', 'owner_signed_in') FROM recovery_cancelled
+    ), ticket_cancelled AS (
+      UPDATE support_ticket SET status = 'cancelled', "endedAt" = $4::timestamptz, "endReason" = 'owner_signed_in'
+      WHERE "tenantId" = $2::text AND "userId" = $3::text AND status IN ('open', 'approved') AND EXISTS (SELECT 1 FROM new_session)
+      RETURNING id
+    ), ticket_audit AS (
+      INSERT INTO audit_event (id, "tenantId", "userId", "actorType", "actorId", type, ip, "userAgent", data)
+      SELECT $15::text, $2::text, $3::text, 'user', $3::text, 'support.ticket_cancelled', $5::text, $6::text,
+        jsonb_build_object('ticketId', id, 'reason', 'owner_signed_in') FROM ticket_cancelled
     )
     SELECT id, "expiresAt" FROM new_session`,
 };
@@ -82,6 +92,7 @@ export async function establishSessionOnKnownDevice(options: EstablishSessionOnK
     newId("auditEvent"),
     JSON.stringify({ sessionId, methods }),
     throttleKeyOf(throttleKey),
+    newId("auditEvent"),
     newId("auditEvent"),
   ]);
   if (!session) return null;

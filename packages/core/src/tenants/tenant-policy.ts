@@ -70,6 +70,23 @@ export const tenantPolicySchema = z.object({
       freezeDays: z.number().int().min(0).max(30).default(3),
     })
     .prefault({}),
+  support: z
+    .object({
+      /** "Ask support to recover my account", the last rung of the ladder. */
+      enabled: z.boolean().default(true),
+      /**
+       * No approval takes effect before a request is this old (S26): every channel of the account
+       * was told and could cancel. Login.gov waits 24 hours, GitHub up to 3 business days.
+       */
+      waitingHours: z.number().int().min(24).max(24 * 30).default(72),
+      /** When a second lead must approve too: on every request, or on risky ones only. */
+      secondApprover: z.enum(["always", "risky"]).default("risky"),
+      /** The tenant's own evidence questions, asked on the request form besides the standard ones. */
+      questions: z.array(z.string().trim().min(3).max(200)).max(5).default([]),
+      /** An undecided request closes after this many days. */
+      ticketDays: z.number().int().min(7).max(90).default(30),
+    })
+    .prefault({}),
 });
 
 export type TenantPolicy = z.infer<typeof tenantPolicySchema>;
