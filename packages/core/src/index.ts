@@ -12,7 +12,7 @@ export { describeAuditEvent } from "./audit/describe-audit-event";
 export { auditEventTypes, type AuditEventType } from "./audit/audit-event-types";
 
 export { createTenant, tenantSlugPattern } from "./tenants/create-tenant";
-export { getTenantBySlug, type Tenant } from "./tenants/get-tenant-by-slug";
+export { forgetCachedTenant, getTenantBySlug, type Tenant } from "./tenants/get-tenant-by-slug";
 export { tenantPolicySchema, parseTenantPolicy, defaultTenantPolicy, type TenantPolicy } from "./tenants/tenant-policy";
 export { createStaffMember } from "./staff/create-staff-member";
 export {
@@ -28,6 +28,16 @@ export {
   type StaffGate,
   type StaffMembership,
 } from "./staff/staff-access";
+export { getStaffStatus, type StaffStatus } from "./staff/get-staff-status";
+export { findStaffMembers, type StaffMemberRow } from "./staff/find-staff-members";
+export { grantStaffRole } from "./staff/grant-staff-role";
+export { setStaffRole } from "./staff/set-staff-role";
+export { removeStaffMember } from "./staff/remove-staff-member";
+export { getStaffUserView, type StaffUserView } from "./staff/get-staff-user-view";
+export { setHighValue } from "./staff/set-high-value";
+export { findStaffActions, staffActionsPageSize, type StaffAction } from "./staff/find-staff-actions";
+export { getSupportPolicy, type SupportPolicy } from "./staff/get-support-policy";
+export { updateSupportPolicy } from "./staff/update-support-policy";
 
 export { createAccount } from "./accounts/create-account";
 export { normalizeEmail } from "./accounts/normalize-email";

@@ -21,3 +21,8 @@ export async function getTenantBySlug(options: GetTenantBySlugOptions): Promise<
   cache.set(slug, { tenant, expiresAt: Date.now() + cacheLifetimeMs });
   return tenant;
 }
+
+/** Drops this process's cached copy, so a policy change is read on the next request here. */
+export function forgetCachedTenant(slug: string): void {
+  cache.delete(slug);
+}
