@@ -53,6 +53,15 @@ import { finish } from "./routers/recovery/finish";
 import { recoveryStatus } from "./routers/recovery/recovery-status";
 import { startWithContacts } from "./routers/recovery/start-with-contacts";
 import { submitCode } from "./routers/recovery/submit-code";
+import { grant } from "./routers/staff/grant";
+import { listActions } from "./routers/staff/list-actions";
+import { listMembers } from "./routers/staff/list-members";
+import { me } from "./routers/staff/me";
+import { removeMember } from "./routers/staff/remove-member";
+import { setHighValue } from "./routers/staff/set-high-value";
+import { setRole } from "./routers/staff/set-role";
+import { policy, updatePolicy } from "./routers/staff/support-policy";
+import { viewUser } from "./routers/staff/view-user";
 
 export const appRouter = router({
   tenant: router({ get: getTenant }),
@@ -79,6 +88,7 @@ export const appRouter = router({
   helping: router({ list: listDuties, answerInvitation, leave, vouch, refuse }),
   recovery: router({ startWithContacts, status: recoveryStatus, submitCode, finish, cancel }),
   devMail: router({ list: listDevMail }),
+  staff: router({ me, members: listMembers, grant, setRole, removeMember, user: viewUser, setHighValue, actions: listActions, policy, updatePolicy }),
 });
 
 export type AppRouter = typeof appRouter;
