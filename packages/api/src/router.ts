@@ -53,6 +53,17 @@ import { finish } from "./routers/recovery/finish";
 import { recoveryStatus } from "./routers/recovery/recovery-status";
 import { startWithContacts } from "./routers/recovery/start-with-contacts";
 import { submitCode } from "./routers/recovery/submit-code";
+import { complete } from "./routers/support/complete";
+import { openTicket } from "./routers/support/open-ticket";
+import { reply } from "./routers/support/reply";
+import { supportForm } from "./routers/support/support-form";
+import { ticketStatus } from "./routers/support/ticket-status";
+import { approve } from "./routers/desk/approve";
+import { deny } from "./routers/desk/deny";
+import { message } from "./routers/desk/message";
+import { queue } from "./routers/desk/queue";
+import { review } from "./routers/desk/review";
+import { ticket } from "./routers/desk/ticket";
 import { grant } from "./routers/staff/grant";
 import { listActions } from "./routers/staff/list-actions";
 import { listMembers } from "./routers/staff/list-members";
@@ -87,6 +98,8 @@ export const appRouter = router({
   contacts: router({ list: listContacts, invite: inviteContact, remove: removeContact, setThreshold }),
   helping: router({ list: listDuties, answerInvitation, leave, vouch, refuse }),
   recovery: router({ startWithContacts, status: recoveryStatus, submitCode, finish, cancel }),
+  support: router({ form: supportForm, open: openTicket, status: ticketStatus, reply, complete }),
+  desk: router({ queue, ticket, review, message, approve, deny }),
   devMail: router({ list: listDevMail }),
   staff: router({ me, members: listMembers, grant, setRole, removeMember, user: viewUser, setHighValue, actions: listActions, policy, updatePolicy }),
 });

@@ -134,3 +134,14 @@ export { cancelContactRecovery, cancelOpenRecoveries } from "./recovery/cancel-c
 export { completeAccountRecovery, type CompletedAccountRecovery, type AccountRecoveryMethod } from "./recovery/complete-account-recovery";
 export { assertNotFrozen } from "./recovery/assert-not-frozen";
 export { normalizeRelayCode, formatRelayCode, relayCodeDigits } from "./recovery/relay-code";
+export { approveSupportTicket, recoveryLinkHours, type ApprovedTicket } from "./support/approve-support-ticket";
+export { completeSupportRecovery } from "./support/complete-support-recovery";
+export { denySupportTicket } from "./support/deny-support-ticket";
+export { findSupportTicket, type PersonTicketView } from "./support/find-support-ticket";
+export { getSupportTicket, type StaffTicketView, type TimelineStep } from "./support/get-support-ticket";
+export { listSupportTickets, type QueueFilter, type QueueTicket, type SupportQueue } from "./support/list-support-tickets";
+export { messageSupportTicket } from "./support/message-support-ticket";
+export { assertSupportEnabled, openSupportTicket, type OpenedSupportTicket } from "./support/open-support-ticket";
+export { replyToSupportTicket } from "./support/reply-to-support-ticket";
+export { reviewSupportTicket, type ReviewKind } from "./support/review-support-ticket";
+export { type Evidence, type PersonTicketState, type RiskSignals, type TicketState } from "./support/support-rules";

@@ -32,6 +32,12 @@ export const quotas = {
   "contact-recovery-start": { points: 3, durationSeconds: 24 * 3600 },
   /** Per client address, over all addresses: keeps a script from starting recoveries for a list of people. */
   "contact-recovery-start-ip": { points: 20, durationSeconds: 3600 },
+  /** Per tenant and address, whether or not an account has it (S5): each request notifies the owner. */
+  "support-ticket-open": { points: 3, durationSeconds: 24 * 3600 },
+  /** Per client address, over all addresses. */
+  "support-ticket-open-ip": { points: 10, durationSeconds: 3600 },
+  /** Per ticket: messages the person may add to its thread. */
+  "support-ticket-reply": { points: 20, durationSeconds: 24 * 3600 },
   /** Per relay (one contact, one recovery): fresh codes a contact may ask for. */
   "relay-code": { points: 10, durationSeconds: 3600 },
 } as const satisfies Record<string, { points: number; durationSeconds: number }>;

@@ -23,7 +23,8 @@ export async function cancelContactRecovery(options: CancelContactRecoveryOption
     const cancelled = await cancelOpenRecoveries({ db: tx, tenantId: tenant.id, userId: consumed.userId, reason: "cancel_link", context, clock });
     if (cancelled === 0) {
       // Completed after this link was mailed: the recovery it was about.
-      const completed = await tx.contactRecovery.count({ where: { tenantId: tenant.id, userId: consumed.userId, status: "completed", endedAt: { gte: consumed.createdAt } } });
+      const since = { userId: consumed.userId, tenantId: tenant.id, status: "completed" as const, endedAt: { gte: consumed.createdAt } };
+      const completed = (await tx.contactRecovery.count({ where: since })) + (await tx.supportTicket.count({ where: since }));
       return { status: completed > 0 ? "already-completed" : "nothing-open" };
     }
     const user = await tx.user.findFirstOrThrow({ where: { id: consumed.userId, tenantId: tenant.id }, select: { id: true, email: true } });
@@ -50,10 +51,25 @@ export type CancelOpenRecoveriesOptions = {
   clock?: Clock;
 };
 
-/** Ends the account's open recovery, if any, with its audit row. Returns how many ended. */
+/**
+ * Ends the account's recoveries under way, with their audit rows: an open trusted-contacts attempt
+ * and a support ticket that is open or approved (its recovery link dies with it). Returns how
+ * many ended.
+ */
 export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions): Promise<number> {
   const { db, tenantId, userId, reason, context, clock = systemClock } = options;
   const now = clock.now();
+  const tickets = await db.supportTicket.findMany({ where: { tenantId, userId, status: { in: ["open", "approved"] } }, select: { id: true } });
+  let cancelledTickets = 0;
+  for (const { id } of tickets) {
+    const { count } = await db.supportTicket.updateMany({ where: { id, status: { in: ["open", "approved"] } }, data: { status: "cancelled", endedAt: now, endReason: reason } });
+    if (count === 0) continue;
+    cancelledTickets += 1;
+    await recordAuditEvent({ db, tenantId, userId, actor: { type: "user", id: userId }, type: "support.ticket_cancelled", context, data: { ticketId: id, reason } });
+  }
+  if (cancelledTickets > 0) {
+    await db.emailToken.updateMany({ where: { tenantId, userId, purpose: "support_recovery", usedAt: null }, data: { usedAt: now } });
+  }
   const open = await db.contactRecovery.findMany({ where: { tenantId, userId, status: "open" }, select: { id: true } });
   let cancelled = 0;
   for (const { id } of open) {
@@ -62,5 +78,5 @@ export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions)
     cancelled += 1;
     await recordAuditEvent({ db, tenantId, userId, actor: { type: "user", id: userId }, type: "recovery.cancelled", context, data: { recoveryId: id, reason } });
   }
-  return cancelled;
+  return cancelled + cancelledTickets;
 }
