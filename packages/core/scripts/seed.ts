@@ -5,7 +5,10 @@
 //
 // Usage (from packages/core): REKEY_SEED_ADMIN_PASSWORD=... DATABASE_URL=... tsx scripts/seed.ts
 // Without REKEY_SEED_ADMIN_PASSWORD a new random password is made and printed (used only when the
-// admin does not exist yet). `pnpm dev` passes the one kept in .data/dev-secrets.json.
+// admin does not exist yet). `pnpm dev` passes the one kept in .data/dev-secrets.json, and
+// REKEY_SEED_STAFF_TOTP_SECRET (base32): the staff accounts then get an authenticator app with
+// that key, so the support dashboard (which needs one) can be tried at once with
+// `oathtool --totp -b <key>`. Without it (the e2e run) staff have a password only.
 import { randomBytes } from "node:crypto";
 import { createAccount } from "../src/accounts/create-account";
 import { normalizeEmail } from "../src/accounts/normalize-email";
@@ -15,6 +18,15 @@ import { verifyPassword } from "../src/passwords/hash-password";
 import { createStaffMember } from "../src/staff/create-staff-member";
 import { createTenant, type CreateTenantOptions } from "../src/tenants/create-tenant";
 import { newId } from "../src/ids";
+import { Secret } from "otpauth";
+import { sealTotpSeed } from "../src/factors/totp/totp-seed";
+import { openSupportTicket } from "../src/support/open-support-ticket";
+import { denySupportTicket } from "../src/support/deny-support-ticket";
+import { reviewSupportTicket } from "../src/support/review-support-ticket";
+import { findStaffMemberships } from "../src/staff/staff-access";
+import { getTenantBySlug } from "../src/tenants/get-tenant-by-slug";
+import { hours } from "../src/clock";
+import type { StaffRole } from "../src/generated/prisma/client";
 
 const adminEmail = "admin@rekey.localhost";
 
@@ -110,6 +122,83 @@ async function ensureContactsDemo(db: Db, tenantId: string, password: string) {
   }
 }
 
+/** A staff account of the default tenant with a role in each tenant given, and the dev authenticator app if one is given. */
+async function ensureStaff(db: Db, homeTenantId: string, email: string, name: string, roles: { tenantId: string; role: StaffRole }[], password: string, totpSecret: string | undefined) {
+  const userId = await ensureUser(db, homeTenantId, email, name, password);
+  for (const { tenantId, role } of roles) {
+    const existing = await db.staffMember.findUnique({ where: { tenantId_userId: { tenantId, userId } }, select: { id: true } });
+    if (existing) continue;
+    await createStaffMember({ db, tenantId, userId, role });
+    console.log(`staff ${email}: ${role}`);
+  }
+  if (totpSecret) await ensureDevAuthenticator(db, homeTenantId, userId, email, totpSecret);
+  return userId;
+}
+
+async function ensureDevAuthenticator(db: Db, tenantId: string, userId: string, email: string, base32: string) {
+  const existing = await db.factor.count({ where: { userId, type: "totp", activatedAt: { not: null } } });
+  if (existing > 0) return;
+  const seed = Secret.fromBase32(base32).bytes;
+  await db.factor.create({
+    data: { id: newId("factor"), tenantId, userId, type: "totp", name: "Dev authenticator", totpSealedSecret: sealTotpSeed(seed), activatedAt: new Date() },
+  });
+  console.log(`staff ${email}: authenticator app added (the dev key)`);
+}
+
+/**
+ * A few support requests in the demo tenant, in different states, so the dashboard has something
+ * to show: made through core as a person would (their notices land in the dev mail viewer), with a
+ * clock set back so some waiting periods have run.
+ */
+async function ensureSupportDemo(db: Db, password: string, leadUserId: string, agentUserId: string) {
+  const tenant = await getTenantBySlug({ db, slug: "demo" });
+  const context = { ip: "203.0.113.7", userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1" };
+  const asStaff = async (userId: string) => {
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, name: true } });
+    return { userId, ...user, memberships: await findStaffMemberships(db, userId) };
+  };
+  const requests = [
+    { email: "kim@demo.localhost", name: "Kim Demo", hoursAgo: 80, story: "My phone was stolen on the train with my authenticator app on it, and my recovery codes were in a note on that phone." },
+    { email: "lee@demo.localhost", name: "Lee Demo", hoursAgo: 75, story: "I reset my laptop and lost the security key the same week. I still know my password.", twoStep: true },
+    { email: "pat@demo.localhost", name: "Pat Demo", hoursAgo: 5, story: "I changed phones and did not move my authenticator app. I never saved the recovery codes." },
+    { email: "jo@demo.localhost", name: "Jo Demo", hoursAgo: 30, story: "Please give me access, it is urgent, I am the owner.", deny: true },
+  ];
+  for (const request of requests) {
+    const userId = await ensureUser(db, tenant.id, request.email, request.name, password);
+    if ((await db.supportTicket.count({ where: { userId } })) > 0) continue;
+    if (request.twoStep) {
+      await db.factor.create({ data: { id: newId("factor"), tenantId: tenant.id, userId, type: "totp", name: "Authenticator app", totpSealedSecret: sealTotpSeed(randomBytes(20)), activatedAt: new Date() } });
+    }
+    const openedAt = new Date(Date.now() - hours(request.hoursAgo));
+    const opened = await openSupportTicket({
+      db,
+      tenant,
+      email: request.email,
+      whatHappened: request.story,
+      lastSignIn: "About a week ago",
+      devicesAndPlaces: "An iPhone and a work laptop, mostly from Lyon",
+      answers: [],
+      replyEmail: null,
+      deviceToken: null,
+      context,
+      clock: { now: () => openedAt },
+    });
+    const ticket = await db.supportTicket.findUniqueOrThrow({ where: { reference: opened.reference }, select: { id: true } });
+    if (request.deny) {
+      await reviewSupportTicket({ db, staff: await asStaff(agentUserId), ticketId: ticket.id, kind: "recommend_deny", reason: "No detail an owner would know; pushes for urgency.", context: systemRequestContext });
+      await denySupportTicket({
+        db,
+        staff: await asStaff(leadUserId),
+        ticketId: ticket.id,
+        reason: "Evidence does not match the account's history.",
+        explanation: "What you told us does not match this account's history, so we cannot hand it over. If it is yours, sign in with any method you still have.",
+        context: systemRequestContext,
+      });
+    }
+    console.log(`support request ${opened.reference}: ${request.email}`);
+  }
+}
+
 async function seed() {
   // Scripts are entry points like apps: this one reads its single input here, not through env.ts.
   const givenPassword = process.env.REKEY_SEED_ADMIN_PASSWORD;
@@ -122,6 +211,17 @@ async function seed() {
     await ensureTenant(db, "strict", "Strict Co", { factors: { requireSecondFactor: true }, recoveryCodes: { style: "key" } });
     await ensureAdmin(db, defaultTenantId, password);
     await ensureContactsDemo(db, demoTenantId, password);
+    const totpSecret = process.env.REKEY_SEED_STAFF_TOTP_SECRET || undefined;
+    const everyTenant = (role: StaffRole) => [{ tenantId: defaultTenantId, role }, { tenantId: demoTenantId, role }];
+    const agent = await ensureStaff(db, defaultTenantId, "agent@rekey.localhost", "Ada Agent", everyTenant("agent"), password, totpSecret);
+    const lead = await ensureStaff(db, defaultTenantId, "lead@rekey.localhost", "Lou Lead", everyTenant("lead"), password, totpSecret);
+    await ensureStaff(db, defaultTenantId, "lead2@rekey.localhost", "Lin Lead", everyTenant("lead"), password, totpSecret);
+    const admin = await db.user.findUniqueOrThrow({ where: { tenantId_email: { tenantId: defaultTenantId, email: adminEmail } }, select: { id: true } });
+    if (!(await db.staffMember.findUnique({ where: { tenantId_userId: { tenantId: demoTenantId, userId: admin.id } } }))) {
+      await createStaffMember({ db, tenantId: demoTenantId, userId: admin.id, role: "admin" });
+    }
+    if (totpSecret) await ensureDevAuthenticator(db, defaultTenantId, admin.id, adminEmail, totpSecret);
+    await ensureSupportDemo(db, password, lead, agent);
     if (!givenPassword) console.log(`admin password (new, used only if the admin was created now): ${password}`);
   } finally {
     await closeDb();

@@ -11,6 +11,8 @@ export type DevSecrets = {
   NEXTAUTH_SECRET: string;
   /** Password of the seeded staff admin (admin@rekey.localhost). */
   adminPassword: string;
+  /** Base32 key of the seeded staff's authenticator app (the support dashboard needs one). */
+  staffTotpSecret: string;
 };
 
 // No look-alike characters (0/o, 1/l/i): people type this one from the terminal.
@@ -24,11 +26,21 @@ export function newDevPassword(): string {
   return groups.join("-");
 }
 
+/** 160 random bits in base32 (RFC 4648, no padding): a TOTP key as authenticator apps take it. */
+function newBase32Key(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bytes = randomBytes(20);
+  let bits = "";
+  for (const byte of bytes) bits += byte.toString(2).padStart(8, "0");
+  return Array.from({ length: bits.length / 5 }, (_, i) => alphabet[Number.parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join("");
+}
+
 function newSecrets(): DevSecrets {
   return {
     REKEY_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     adminPassword: newDevPassword(),
+    staffTotpSecret: newBase32Key(),
   };
 }
 
@@ -47,6 +59,7 @@ export function loadDevSecrets(file: string): DevSecrets {
     REKEY_ENCRYPTION_KEYS: stored.REKEY_ENCRYPTION_KEYS || fresh.REKEY_ENCRYPTION_KEYS,
     NEXTAUTH_SECRET: stored.NEXTAUTH_SECRET || fresh.NEXTAUTH_SECRET,
     adminPassword: stored.adminPassword || fresh.adminPassword,
+    staffTotpSecret: stored.staffTotpSecret || fresh.staffTotpSecret,
   };
   const changed = Object.keys(secrets).some((key) => stored[key as keyof DevSecrets] !== secrets[key as keyof DevSecrets]);
   mkdirSync(path.dirname(file), { recursive: true });

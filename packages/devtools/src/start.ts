@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { migrate, repoRoot, type Database } from "./database";
-import { loadDevSecrets } from "./dev-secrets";
+import { type DevSecrets, loadDevSecrets } from "./dev-secrets";
 import { startDevPostgres } from "./dev-postgres";
 import {
   forEachLine,
@@ -95,7 +95,7 @@ async function main() {
   say("applying migrations");
   migrate(databaseUrl);
   say("seeding");
-  await runSeed({ ...env, REKEY_SEED_ADMIN_PASSWORD: secrets.adminPassword });
+  await runSeed({ ...env, REKEY_SEED_ADMIN_PASSWORD: secrets.adminPassword, REKEY_SEED_STAFF_TOTP_SECRET: secrets.staffTotpSecret });
   if (stopping) return;
 
   const web = findWorkspacePackage("@rekey/web", "dev");
@@ -119,11 +119,11 @@ async function main() {
 
   if (web) await waitForWeb();
   if (stopping) return;
-  printBanner(secrets.adminPassword, Boolean(web));
+  printBanner(secrets, Boolean(web));
   if (children.length === 0) say("nothing else to run: the database stays up until Ctrl-C");
 }
 
-function printBanner(adminPassword: string, hasWeb: boolean) {
+function printBanner(secrets: DevSecrets, hasWeb: boolean) {
   const line = "-".repeat(64);
   const rows = [
     ["App", `${appOrigin}/`],
@@ -131,8 +131,11 @@ function printBanner(adminPassword: string, hasWeb: boolean) {
     ["Demo tenant", `${appOrigin}/t/demo/sign-in`],
     ["Strict", `${appOrigin}/t/strict/sign-up (two-step verification required)`],
     ["Staff admin", "admin@rekey.localhost"],
-    ["Password", adminPassword],
+    ["Password", secrets.adminPassword],
+    ["Support desk", `${appOrigin}/staff: admin@, agent@, lead@ and lead2@rekey.localhost (same password)`],
+    ["Staff codes", `oathtool --totp -b ${secrets.staffTotpSecret} (their authenticator app's key)`],
     ["Contacts demo", `${appOrigin}/t/demo/recovery: alex@demo.localhost, helped by sam@ and robin@demo.localhost (same password)`],
+    ["Support demo", `${appOrigin}/t/demo/recovery/support: ask for any demo account; kim@, lee@, pat@, jo@demo.localhost have requests`],
     ["Database", database ? `127.0.0.1:${dbPort} (data in .data/postgres)` : "DATABASE_URL"],
   ];
   const body = rows.map(([label, value]) => `  ${label?.padEnd(12)} ${value}`).join("\n");
