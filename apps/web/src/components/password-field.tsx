@@ -22,6 +22,8 @@ type Props = {
   userInputs?: { email?: string; name?: string };
   /** Or: names of sibling fields of the same form to read them from (sign-up). */
   userInputFields?: { email?: string; name?: string };
+  /** False where leaving it empty keeps the current password (recovery through support). */
+  required?: boolean;
 };
 
 /**
@@ -29,7 +31,7 @@ type Props = {
  * server action, debounced) so the page says why a password would be refused before submitting.
  * Paste is allowed and there are no composition rules (SECURITY.md S4).
  */
-export function PasswordField({ tenant, id, name, label, errors = [], describedBy = [], userInputs, userInputFields }: Props) {
+export function PasswordField({ tenant, id, name, label, errors = [], describedBy = [], userInputs, userInputFields, required = true }: Props) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState("");
   const [check, setCheck] = useState<PasswordCheck | null>(null);
@@ -88,7 +90,7 @@ export function PasswordField({ tenant, id, name, label, errors = [], describedB
         name={name}
         type="password"
         autoComplete="new-password"
-        required
+        required={required}
         className={`mt-1.5 ${inputClass}`}
         aria-invalid={errors.length ? true : undefined}
         aria-describedby={describedByIds}

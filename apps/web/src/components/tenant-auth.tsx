@@ -18,7 +18,7 @@ export function TenantAuth({ tenant, children }: { tenant: string; children: Rea
   );
 }
 
-export type AuthProvider = "credentials" | "challenge" | "passkey" | "step-up" | "contact-recovery";
+export type AuthProvider = "credentials" | "challenge" | "passkey" | "step-up" | "contact-recovery" | "support-recovery";
 
 /**
  * Posts to one of the providers in auth-options.ts without leaving the page. Answers null when

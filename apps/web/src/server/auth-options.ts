@@ -89,10 +89,11 @@ async function establishedUser(tenantSlug: string, outcome: { userId: string; se
  * and `decode` asks the api whether that token is a live session of this tenant, so revoking
  * the row ends the session on its next request.
  *
- * Five ways in, each a Credentials provider: "credentials" (password, which may end in a sign-in
+ * Six ways in, each a Credentials provider: "credentials" (password, which may end in a sign-in
  * challenge), "challenge" (the second factor of that sign-in), "passkey" (no password),
- * "step-up" (confirm it's you, which rotates the current session) and "contact-recovery" (the
- * end of an account recovery with trusted contacts, whose attempt the recovery cookie names).
+ * "step-up" (confirm it's you, which rotates the current session), "contact-recovery" (the
+ * end of an account recovery with trusted contacts, whose attempt the recovery cookie names) and
+ * "support-recovery" (the link mailed when support approves a request).
  */
 export function buildAuthOptions(request: AuthRequest): AuthOptions {
   const contextFor = (sessionToken: string | null) =>
@@ -176,6 +177,18 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
         await clearRecoveryCookie(request.tenantSlug);
         return establishedUser(request.tenantSlug, outcome);
       }),
+      tenantProvider(
+        "support-recovery",
+        "Recover through support",
+        { token: { label: "Link", type: "text" }, newPassword: { label: "New password", type: "password" } },
+        async (credentials) => {
+          // The approval's link; the new password is optional (empty keeps the old one).
+          const outcome = await createCaller(await contextFor(null))
+            .support.complete({ token: credentials.token ?? "", newPassword: credentials.newPassword ?? "" })
+            .catch(failWith);
+          return establishedUser(request.tenantSlug, outcome);
+        },
+      ),
       tenantProvider("step-up", "Confirm it's you", { proof: { label: "Proof", type: "text" } }, async (credentials) => {
         const proof = parseJson(credentials.proof) as Parameters<Caller["auth"]["stepUp"]>[0]["proof"];
         // With this browser's session: step-up proves it is still its owner, and the api answers

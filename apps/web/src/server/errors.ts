@@ -13,6 +13,12 @@ const fieldLabels: Record<string, string> = {
   newEmail: "New email",
   token: "Link",
   code: "Code",
+  whatHappened: "What happened",
+  lastSignIn: "Last sign-in",
+  devicesAndPlaces: "Devices and places",
+  answers: "Answers",
+  replyEmail: "Reply address",
+  body: "Message",
 };
 
 const SOMETHING_WENT_WRONG: FormError = {
@@ -53,7 +59,7 @@ export function toFormError(error: unknown): FormError {
         // A link cut short or mangled by a mail client is refused by the token's schema. Nothing
         // was typed, so "check what you entered" leaves the person stuck; the link pages handle
         // TOKEN_INVALID by forgetting the token and offering a new link.
-        const tokenIssue = hasIssues(error.cause) && error.cause.issues.every((issue) => issue.path[0] === "token") ? error.cause.issues[0] : undefined;
+        const tokenIssue = hasIssues(error.cause) && error.cause.issues.every((issue) => issue.path[0] === "token" || issue.path[0] === "statusToken") ? error.cause.issues[0] : undefined;
         if (tokenIssue) return { code: "TOKEN_INVALID", message: tokenIssue.message };
         const details = hasIssues(error.cause)
           ? error.cause.issues.map((issue) => {

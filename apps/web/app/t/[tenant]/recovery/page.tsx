@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import { Card, TextLink } from "@/components/ui";
 import { tenantHref } from "@/lib/tenant-href";
-import { getTenant } from "@/server/caller";
+import { getCaller, getTenant } from "@/server/caller";
 
 export const metadata: Metadata = { title: "Can’t sign in?" };
 
 /**
  * The recovery ladder as a locked-out person meets it: each way back is slower and more
- * scrutinised than the one before (other method -> recovery code -> trusted contacts).
+ * scrutinised than the one before (other method -> recovery code -> trusted contacts -> support).
  */
 export default async function RecoveryPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
-  const tenant = await getTenant(slug);
+  const [tenant, support] = await Promise.all([getTenant(slug), getCaller(slug).then((caller) => caller.support.form())]);
   const rungs = [
     {
       title: "Forgot your password?",
@@ -29,6 +29,15 @@ export default async function RecoveryPage({ params }: { params: Promise<{ tenan
             title: "Lost your methods and your recovery codes?",
             body: "If you named trusted contacts, they can help you back in. You will call them, and each reads you a code.",
             link: { href: tenantHref(slug, "/recovery/contacts/start"), label: "Ask my trusted contacts" },
+          },
+        ]
+      : []),
+    ...(support.enabled
+      ? [
+          {
+            title: "Lost everything?",
+            body: "A person on our support team can recover the account after checking it is yours. It takes longer: the account is told first, and there is a waiting period.",
+            link: { href: tenantHref(slug, "/recovery/support"), label: "Ask support to recover my account" },
           },
         ]
       : []),

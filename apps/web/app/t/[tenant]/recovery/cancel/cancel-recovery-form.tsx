@@ -13,7 +13,7 @@ const outcomes: Record<Outcome, { tone: "success" | "warning" | "info"; title: s
   cancelled: {
     tone: "success",
     title: "The recovery is cancelled.",
-    body: "Nobody can finish it. If you did not start it, someone may know your email address or be trying to fool your contacts: consider changing your password.",
+    body: "Nobody can finish it. If you did not start it, someone may know your email address and be trying to fool your contacts or our support team: consider changing your password.",
   },
   "already-completed": {
     tone: "warning",
@@ -73,8 +73,8 @@ export function CancelRecoveryForm({ tenant, signInHref, forgotHref }: Props) {
   return (
     <div className="space-y-5">
       <p className="text-slate-700">
-        Someone asked your trusted contacts to help them into your account. If it was not you, cancel it: nobody will be able
-        to finish it.
+        Someone asked to recover your account: your trusted contacts were asked to help, or our support team was asked to let
+        them in. If it was not you, cancel it: nobody will be able to finish it.
       </p>
       {error ? (
         <Alert tone="error" title={error.message}>

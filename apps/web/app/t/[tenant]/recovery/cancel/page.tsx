@@ -4,7 +4,7 @@ import { tenantHref } from "@/lib/tenant-href";
 import { getTenant } from "@/server/caller";
 import { CancelRecoveryForm } from "./cancel-recovery-form";
 
-export const metadata: Metadata = { title: "Cancel the recovery" };
+export const metadata: Metadata = { title: "Cancel the recovery of your account" };
 
 export default async function CancelRecoveryPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
