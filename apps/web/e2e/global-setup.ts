@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { repoRoot, reservePort } from "@rekey/devtools/database";
+import { newBase32Key } from "@rekey/devtools/dev-secrets";
 import { setupTestDatabase } from "@rekey/devtools/vitest-global-setup";
 import type { TestProject } from "vitest/node";
 import "./support/context";
@@ -62,6 +63,8 @@ export default async function setup(project: TestProject) {
     cleanups.push(stopDatabase);
     const databaseUrl = process.env.DATABASE_URL ?? "";
     const adminPassword = `e2e-admin-${randomBytes(12).toString("base64url")}`;
+    // The staff's authenticator app key, as `pnpm dev` makes one.
+    const staffTotpKey = newBase32Key();
 
     // Held until the web server starts, a build later; released just before it listens.
     const { port: webPort, release: releaseWebPort } = await reservePort();
@@ -94,7 +97,7 @@ export default async function setup(project: TestProject) {
     say("seeding the default and demo tenants");
     await runToCompletion("seed", process.execPath, ["--import", tsx, "scripts/seed.ts"], {
       cwd: coreDir,
-      env: { ...env, REKEY_SEED_ADMIN_PASSWORD: adminPassword },
+      env: { ...env, REKEY_SEED_ADMIN_PASSWORD: adminPassword, REKEY_SEED_STAFF_TOTP_SECRET: staffTotpKey },
       logFile: path.join(workDir, "seed.log"),
       timeoutMs: 60_000,
     });
@@ -160,6 +163,7 @@ export default async function setup(project: TestProject) {
       webLogFile: web.logFile,
       workerLogFile: worker.logFile,
       admin: { email: adminEmail, password: adminPassword },
+      staff: { admin: adminEmail, agent: "agent@rekey.localhost", lead: "lead@rekey.localhost", lead2: "lead2@rekey.localhost", password: adminPassword, totpKey: staffTotpKey },
     });
     say(`ready in ${Math.round((Date.now() - startedAt) / 1000)} s: ${baseUrl} (files in ${workDir})`);
   } catch (error) {

@@ -1,9 +1,9 @@
 // The browser holds an opaque session token in an HttpOnly cookie, and nothing else: no JWT, no
 // copy in the page, nothing scripts can read.
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { launchBrowser, newDevice } from "./support/browser";
-import { signIn } from "./support/people";
+import { createConfirmedAccount, newPerson, signIn } from "./support/people";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,9 +14,10 @@ afterAll(async () => {
 });
 
 test("the session cookie is HttpOnly, SameSite=Lax, path /, opaque, and never in a page", async () => {
-  const { admin } = inject("e2e");
+  const person = newPerson("cookie");
+  await createConfirmedAccount(browser, person);
   const { context, page } = await newDevice(browser);
-  await signIn(page, { ...admin, tenant: "default" });
+  await signIn(page, person);
 
   const cookies = await context.cookies();
   const session = cookies.find((cookie) => cookie.name === "rekey.session");

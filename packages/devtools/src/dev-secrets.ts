@@ -27,7 +27,7 @@ export function newDevPassword(): string {
 }
 
 /** 160 random bits in base32 (RFC 4648, no padding): a TOTP key as authenticator apps take it. */
-function newBase32Key(): string {
+export function newBase32Key(): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   const bytes = randomBytes(20);
   let bits = "";

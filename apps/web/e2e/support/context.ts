@@ -15,6 +15,11 @@ export type E2eContext = {
   workerLogFile: string;
   /** The seeded staff admin of the default tenant. */
   admin: { email: string; password: string };
+  /**
+   * The seeded support staff (admin, agent, two leads; accounts of the default tenant serving it
+   * and `demo`), all with the admin's password and an authenticator app keyed `totpKey`.
+   */
+  staff: { agent: string; lead: string; lead2: string; admin: string; password: string; totpKey: string };
 };
 
 declare module "vitest" {
