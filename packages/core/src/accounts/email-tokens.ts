@@ -28,14 +28,19 @@ export type IssueEmailTokenOptions = {
   userId: string;
   purpose: EmailTokenPurpose;
   newEmail?: string;
+  /**
+   * Leave the earlier links of this purpose working: a second notice about the same recovery must
+   * not kill the cancel link of the first (the owner may only ever read the text message).
+   */
+  keepEarlier?: boolean;
 };
 
 /** Creates a token and returns it in clear; this is the only moment it exists outside a mail. */
 export async function issueEmailToken(options: IssueEmailTokenOptions): Promise<string> {
-  const { db, tenantId, userId, purpose, newEmail } = options;
+  const { db, tenantId, userId, purpose, newEmail, keepEarlier = false } = options;
   const token = newSecretToken();
   // Asking again replaces the earlier link: only the newest one works.
-  await db.emailToken.updateMany({ where: { tenantId, userId, purpose, usedAt: null }, data: { usedAt: new Date() } });
+  if (!keepEarlier) await db.emailToken.updateMany({ where: { tenantId, userId, purpose, usedAt: null }, data: { usedAt: new Date() } });
   await db.emailToken.create({
     data: {
       id: newId("emailToken"),

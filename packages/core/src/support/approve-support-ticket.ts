@@ -81,7 +81,8 @@ export async function approveSupportTicket(options: ApproveSupportTicketOptions)
     await queueEmail({ tenantId: ticket.tenantId, userId: ticket.userId, to, ...recoveryLinkMessage(brand, { reference: ticket.reference, url, expiresAt }) });
     if (to !== owner.email) {
       // The owner hears of it where they always would, with a way to stop it.
-      const cancelToken = await issueEmailToken({ db: tx, tenantId: ticket.tenantId, userId: ticket.userId, purpose: "cancel_recovery" });
+      // The opening notice's cancel link (mail and text) keeps working beside this one.
+      const cancelToken = await issueEmailToken({ db: tx, tenantId: ticket.tenantId, userId: ticket.userId, purpose: "cancel_recovery", keepEarlier: true });
       const cancelUrl = tokenLinkUrl(tenant, "/recovery/cancel", cancelToken);
       await queueEmail({ tenantId: ticket.tenantId, userId: ticket.userId, to: owner.email, ...approvedToOtherAddressMessage(brand, { reference: ticket.reference, cancelUrl }) });
     }

@@ -49,9 +49,22 @@ export async function ticketRow(statusToken: string) {
   return db.supportTicket.findUniqueOrThrow({ where: { statusTokenHash: hashToken(statusToken) } });
 }
 
-/** A real ticket of the setup's owner; fails on a decoy. */
+/**
+ * A request from a network one of the owner's sessions used: without it, a request from a new
+ * browser on a new network is risky by itself (support-rules.ts) and needs a second lead.
+ */
+export async function knownNetworkContext(setup: SupportSetup) {
+  const context = testContext();
+  await db.session.create({
+    data: { id: newId("session"), tenantId: setup.tenant.id, userId: setup.owner.id, tokenHash: hashToken(randomBytes(32).toString("hex")), ip: context.ip, expiresAt: new Date(Date.now() + hours(1)) },
+  });
+  return context;
+}
+
+/** A real ticket of the setup's owner (from a known network unless a context is given); fails on a decoy. */
 export async function openRealTicket(setup: SupportSetup, request: TicketRequest = {}) {
-  const opened = await openTicket(setup.tenant, setup.owner.email, setup.clock, request);
+  const context = request.context ?? (await knownNetworkContext(setup));
+  const opened = await openTicket(setup.tenant, setup.owner.email, setup.clock, { ...request, context });
   const row = await ticketRow(opened.statusToken);
   if (!row.userId) throw new Error("expected a real ticket, got a decoy");
   return { ...opened, ticketId: row.id, row };
@@ -130,4 +143,9 @@ export async function liveSupportRecoveryLinks(tenantId: string, userId: string)
 
 export async function auditCount(tenantId: string, type: string): Promise<number> {
   return db.auditEvent.count({ where: { tenantId, type } });
+}
+
+/** A clock stopped at `at`, for one call. */
+export function fixedAt(at: Date) {
+  return { now: () => new Date(at) };
 }
