@@ -26,7 +26,7 @@ function NavLink({ href, title, description, id }: { href: string; title: string
 export default async function AccountPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant: slug } = await params;
   const { caller, current } = await requireSession(slug, "/");
-  const codes = await caller.recoveryCodes.status();
+  const [codes, staff] = await Promise.all([caller.recoveryCodes.status(), caller.staff.me()]);
   return (
     <Card title="Your account">
       {codes?.warn ? (
@@ -63,6 +63,28 @@ export default async function AccountPage({ params }: { params: Promise<{ tenant
           />
         </ul>
       </nav>
+
+      {staff.memberships.length > 0 ? (
+        <nav aria-labelledby="staff-heading">
+          <h2 id="staff-heading" className="text-lg font-semibold">
+            Support staff
+          </h2>
+          <ul className="mt-3 space-y-2">
+            <NavLink
+              href={tenantHref(slug, "/staff")}
+              id="nav-staff"
+              title="Support dashboard"
+              description={
+                staff.gate === "ok"
+                  ? "Review recovery requests from people who are locked out."
+                  : staff.gate === "needs-second-factor"
+                    ? "Add a passkey, security key or authenticator app first: staff need one."
+                    : "Sign in again with your passkey, security key or authenticator app to open it."
+              }
+            />
+          </ul>
+        </nav>
+      ) : null}
 
       <SignOutForm tenant={slug} />
     </Card>

@@ -25,6 +25,7 @@ export default async function SignInPage({ params, searchParams }: Props) {
       <SignInForm
         tenant={slug}
         next={tenantHref(slug, next)}
+        chooseLanding={next === "/"}
         verifyHref={tenantHref(slug, next === "/" ? "/sign-in/verify" : `/sign-in/verify?next=${encodeURIComponent(next)}`)}
         forgotHref={tenantHref(slug, "/forgot-password")}
       />

@@ -8,11 +8,20 @@ import { Alert, buttonStyles, Field, TextLink } from "@/components/ui";
 import { authenticateWith, webAuthnFailure } from "@/components/webauthn";
 import type { FormError } from "@/lib/form-state";
 import { passkeyOptionsAction } from "@/server/actions/second-factor";
+import { landingAfterSignInAction } from "@/server/actions/staff";
+
+/** Where a finished sign-in goes: `next`, or for staff without a chosen destination, the support dashboard. */
+export async function landingAfterSignIn(tenant: string, next: string, chooseLanding: boolean): Promise<string> {
+  if (!chooseLanding) return next;
+  return landingAfterSignInAction(tenant).catch(() => next);
+}
 
 type Props = {
   tenant: string;
   /** Where to go once signed in. */
   next: string;
+  /** No destination was asked for: staff land on the support dashboard (landingAfterSignInAction). */
+  chooseLanding?: boolean;
   /** The two-step verification page, when the password was right and a second factor must follow. */
   verifyHref: string;
   forgotHref: string;
@@ -26,7 +35,7 @@ export function SignInForm(props: Props) {
   );
 }
 
-function SignInFields({ tenant, next, verifyHref, forgotHref }: Props) {
+function SignInFields({ tenant, next, chooseLanding = false, verifyHref, forgotHref }: Props) {
   const [error, setError] = useState<FormError | null>(null);
   const [pending, setPending] = useState(false);
   const errorId = "sign-in-error";
@@ -49,7 +58,7 @@ function SignInFields({ tenant, next, verifyHref, forgotHref }: Props) {
     setError(null);
     const refused = await signInWith("passkey", { response: JSON.stringify(response), tenant }, next);
     if (!refused) {
-      window.location.assign(next);
+      window.location.assign(await landingAfterSignIn(tenant, next, chooseLanding));
       return;
     }
     setError(refused);
@@ -81,7 +90,7 @@ function SignInFields({ tenant, next, verifyHref, forgotHref }: Props) {
     );
     if (!refused) {
       // A full page load, so every server component sees the new session cookie.
-      window.location.assign(next);
+      window.location.assign(await landingAfterSignIn(tenant, next, chooseLanding));
       return;
     }
     if (refused.code === "SECOND_FACTOR_REQUIRED") {

@@ -40,7 +40,7 @@ export default async function VerifyPage({ params, searchParams }: Props) {
 
   return (
     <Card title="Two-step verification" intro={<p>Your password was right. Now confirm it’s you with your second step.</p>}>
-      <VerifyForm tenant={slug} methods={methods} next={tenantHref(slug, next)} signInHref={signInHref} />
+      <VerifyForm tenant={slug} methods={methods} next={tenantHref(slug, next)} chooseLanding={next === "/"} signInHref={signInHref} />
       {tenant.contactsEnabled ? (
         <p className="text-slate-700">
           Lost every method and your recovery codes?{" "}
