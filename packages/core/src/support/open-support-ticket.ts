@@ -95,7 +95,8 @@ export async function openSupportTicket(options: OpenSupportTicketOptions): Prom
     const ticketId = newId("supportTicket");
     await tx.supportTicket.create({ data: { id: ticketId, userId: owner.id, riskSignals, risky, needsSecondApprover, ...ticket } });
 
-    const cancelToken = await issueEmailToken({ db: tx, tenantId: tenant.id, userId: owner.id, purpose: "cancel_recovery" });
+    // Beside, not instead of, a trusted-contacts recovery's cancel link the owner may hold in a text.
+    const cancelToken = await issueEmailToken({ db: tx, tenantId: tenant.id, userId: owner.id, purpose: "cancel_recovery", keepEarlier: true });
     const cancelUrl = tokenLinkUrl(tenant, "/recovery/cancel", cancelToken);
     const brand = { tenantName: tenant.name };
     const details = { when: now, device: deviceLabel(context.userAgent), ip: context.ip };
