@@ -27,7 +27,8 @@ export type EstablishSessionOnKnownDeviceOptions = {
 // device cookie writes nothing and returns no row, and the caller's fallback settles the attempt
 // once. Keep the four in step with those functions: the tests compare the rows with the Prisma
 // path's. The owner signing in also cancels an open account recovery, as establishSession does
-// (at most one is open, so one audit id is enough), and an open support ticket (one live per account).
+// (at most one is open, so one audit id is enough), and an open support ticket (one live per account)
+// with its recovery link, as cancelOpenRecoveries does.
 const establishStatement: PreparedStatement = {
   name: "rekey_known_device_establish",
   text: `WITH device_seen AS (
@@ -60,6 +61,10 @@ const establishStatement: PreparedStatement = {
       INSERT INTO audit_event (id, "tenantId", "userId", "actorType", "actorId", type, ip, "userAgent", data)
       SELECT $15::text, $2::text, $3::text, 'user', $3::text, 'support.ticket_cancelled', $5::text, $6::text,
         jsonb_build_object('ticketId', id, 'reason', 'owner_signed_in') FROM ticket_cancelled
+    ), ticket_link_killed AS (
+      UPDATE email_token SET "usedAt" = $4::timestamptz
+      WHERE "tenantId" = $2::text AND "userId" = $3::text AND purpose = 'support_recovery' AND "usedAt" IS NULL
+        AND EXISTS (SELECT 1 FROM ticket_cancelled)
     )
     SELECT id, "expiresAt" FROM new_session`,
 };
