@@ -1,9 +1,9 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useFocusBackWhenDone } from "@/components/submit-button";
 import { TextAreaField } from "@/components/text-area-field";
-import { Alert, buttonStyles, Field, inputClass, ReasonList } from "@/components/ui";
+import { Alert, buttonStyles, Field, focusRing, inputClass, ReasonList } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import type { FormError } from "@/lib/form-state";
 import { openSupportTicketAction } from "@/server/actions/support";
@@ -45,7 +45,6 @@ export function SupportRequestForm({ tenant, questions, statusPath }: Props) {
     if (result.ok) {
       const { reference, statusToken, waitingUntil } = result.value;
       setOpened({ reference, waitingUntil, statusUrl: `${window.location.origin}${statusPath}#token=${encodeURIComponent(statusToken)}` });
-      window.scrollTo({ top: 0 });
       return;
     }
     setError(result.error);
@@ -143,6 +142,12 @@ export function SupportRequestForm({ tenant, questions, statusPath }: Props) {
  */
 function RequestOpened({ opened }: { opened: Opened }) {
   const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form that was here is gone, and with it the focus: bring both eyes and screen reader here.
+  useEffect(() => {
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: "start" });
+  }, []);
 
   async function copy() {
     try {
@@ -155,14 +160,17 @@ function RequestOpened({ opened }: { opened: Opened }) {
 
   return (
     <div className="space-y-5">
-      <Alert tone="success" title="Your request is sent.">
+      <h2 ref={heading} tabIndex={-1} className={`text-lg font-semibold ${focusRing} rounded-sm`}>
+        Your request is sent
+      </h2>
+      <Alert tone="success">
         <p>
           Reference: <span className="font-mono font-medium">{opened.reference}</span>
         </p>
         <p className="mt-1">Nobody can approve it before {formatDateTime(opened.waitingUntil)}.</p>
       </Alert>
       <div className="space-y-2">
-        <h2 className="text-lg font-semibold">Save this link: it is the only way to see your request</h2>
+        <h3 className="font-semibold">Save this link: it is the only way to see your request</h3>
         <p className="text-slate-700">
           On your request’s page you can see where it stands and answer support’s questions. We cannot send it to you again. Keep it
           to yourself: anyone with it can read your request.

@@ -84,19 +84,17 @@ function Form({ tenant, afterHref, newRequestHref, signInHref }: Props) {
         </p>
       </Alert>
       {error ? <Alert tone="error" id={errorId} title={error.message} /> : null}
-      <div className="space-y-2">
-        <PasswordField
-          tenant={tenant}
-          id="new-password"
-          name="new-password"
-          label="New password (optional)"
-          required={false}
-          describedBy={error ? [errorId, "new-password-note"] : ["new-password-note"]}
-        />
-        <p id="new-password-note" className="text-sm text-slate-600">
-          Leave it empty to keep your current password.
-        </p>
-      </div>
+      <p id="new-password-note" className="text-slate-700">
+        Forgot your password? Choose a new one here. Leave it empty to keep your current password.
+      </p>
+      <PasswordField
+        tenant={tenant}
+        id="new-password"
+        name="new-password"
+        label="New password (optional)"
+        required={false}
+        describedBy={error ? [errorId, "new-password-note"] : ["new-password-note"]}
+      />
       <button ref={button} type="submit" className={buttonStyles.primary} disabled={pending}>
         Recover my account
       </button>
