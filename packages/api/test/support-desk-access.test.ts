@@ -56,7 +56,7 @@ describe("the desk's procedures from another desk or with too small a role (S28)
     const { tenant, ticket } = await deskWithTicket();
     const { caller } = await signedInCaller(tenant, await createTestUser(tenant.id, { name: "Curious Customer" }));
     const before = await supportRowCounts(tenant.id);
-    for (const [name, call] of Object.entries({ ...deskCalls, queue: (c: typeof caller) => c.desk.queue({ filter: "all" }) })) {
+    for (const [name, call] of Object.entries({ ...deskCalls, queue: (c: typeof caller, _ticketId: string) => c.desk.queue({ filter: "all" }) })) {
       const failure = await trpcFailureOf(call(caller, ticket.ticketId));
       expect(failure?.appCode, name).toBe("NOT_FOUND");
     }
@@ -92,7 +92,7 @@ describe("the staff gate (S26)", () => {
       const lead = await makeStaff({ tenantId: tenant.id, role: "lead", homeTenantId: home.id });
       await weaken(lead);
       const before = await supportRowCounts(tenant.id);
-      for (const [name, call] of Object.entries({ ...deskCalls, queue: (c: typeof lead.caller) => c.desk.queue({ filter: "all" }) })) {
+      for (const [name, call] of Object.entries({ ...deskCalls, queue: (c: typeof lead.caller, _ticketId: string) => c.desk.queue({ filter: "all" }) })) {
         const failure = await trpcFailureOf(call(lead.caller, ticket.ticketId));
         expect(failure?.code, name).toBe("FORBIDDEN");
         expect(failure?.appCode, name).toBe("FORBIDDEN");
