@@ -2,7 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { errorCode } from "./errors";
-import { requireSession } from "./caller";
+import { getCaller, requireSession } from "./caller";
 
 type StaffRole = "agent" | "lead" | "admin";
 const rank: Record<StaffRole, number> = { agent: 1, lead: 2, admin: 3 };
@@ -10,17 +10,19 @@ const rank: Record<StaffRole, number> = { agent: 1, lead: 2, admin: 3 };
 /**
  * The signed-in person's staff status (staff.me): the dashboard's gate and their roles. Sends a
  * visitor without a session to sign in and back to `returnPath`; someone who is not staff gets the
- * missing page, as the api answers them (S28). Memoised per request, so the layout and the page
- * ask once.
+ * missing page, as the api answers them (S28). The api is asked once per request, by
+ * the layout and the page together.
  */
-export const getStaffStatus = cache(async (tenantSlug: string, returnPath: string) => {
+export async function getStaffStatus(tenantSlug: string, returnPath: string) {
   const { caller } = await requireSession(tenantSlug, returnPath);
-  const me = await caller.staff.me();
+  const me = await staffMe(tenantSlug);
   if (me.gate === "not-staff" || me.memberships.length === 0) notFound();
   return { caller, me };
-});
+}
 
-export type StaffStatus = Awaited<ReturnType<typeof getStaffStatus>>["me"];
+const staffMe = cache(async (tenantSlug: string) => (await getCaller(tenantSlug)).staff.me());
+
+export type StaffStatus = Awaited<ReturnType<typeof staffMe>>;
 
 /**
  * For a dashboard page: the caller and the staff member when the gate is open, or null when it is
