@@ -48,8 +48,9 @@ export function Badge({ tone = "neutral", children }: { tone?: keyof typeof badg
 /** A table that scrolls sideways on a phone instead of squeezing its columns. `label` names it. */
 export function Table({ label, head, children }: { label: string; head: string[]; children: ReactNode }) {
   return (
-    // tabIndex: a scrolling region must be reachable by keyboard to be scrolled.
-    <div className={`overflow-x-auto rounded-lg ring-1 ring-slate-200 ${focusRing}`} role="region" aria-label={label} tabIndex={0}>
+    // tabIndex: a scrolling region must be reachable by keyboard to be scrolled. relative: an absolutely
+    // placed child (an sr-only text) would otherwise widen the page past the scroller.
+    <div className={`relative overflow-x-auto rounded-lg ring-1 ring-slate-200 ${focusRing}`} role="region" aria-label={label} tabIndex={0}>
       <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
         <thead className="bg-slate-50">
           <tr>
