@@ -6,7 +6,7 @@ import { AppError } from "../errors/app-error";
 import { notifyOwner } from "../notifications/notify-owner";
 import { withNotifications } from "../notifications/with-notifications";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
-import { lockOwner } from "./invite-trusted-contact";
+import { lockAccount } from "../accounts/lock-account";
 
 export type AnswerContactInvitationOptions = {
   db: Db;
@@ -36,7 +36,7 @@ export async function answerContactInvitation(options: AnswerContactInvitationOp
         })
       : null;
     if (!person || !invitation) throw new AppError("NOT_FOUND", "This invitation is no longer open.");
-    const owner = await lockOwner(tx, tenant.id, invitation.ownerId);
+    const owner = await lockAccount(tx, tenant.id, invitation.ownerId);
     const now = clock.now();
     if (invitation.inviteExpiresAt <= now) {
       throw new AppError("CONFLICT", `This invitation has expired. Ask ${owner.name} to send it again.`);

@@ -1,3 +1,4 @@
+import { lockAccount } from "../accounts/lock-account";
 import type { Db, Tx } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -35,7 +36,7 @@ export async function inviteTrustedContact(options: InviteTrustedContactOptions)
     throw new AppError("RATE_LIMITED", "You have sent many invitations in the last hour. Please try again later.", { retryAfterSeconds: 3600 });
   }
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
-    const owner = await lockOwner(tx, tenant.id, ownerId);
+    const owner = await lockAccount(tx, tenant.id, ownerId);
     if (owner.email === email) throw new AppError("BAD_REQUEST", "You can’t be your own trusted contact. Choose someone you trust.");
     const now = clock.now();
     const live = await tx.trustedContact.findMany({
@@ -84,17 +85,6 @@ export async function inviteTrustedContact(options: InviteTrustedContactOptions)
 
 export function assertContactsEnabled(tenant: Tenant) {
   if (!tenant.policy.contacts.enabled) throw new AppError("FORBIDDEN", "Trusted contacts are not available here.");
-}
-
-/**
- * The owner's row, locked for the rest of the transaction: two changes to one list (two invites
- * racing for the last place) run one after the other.
- */
-export async function lockOwner(tx: Tx, tenantId: string, ownerId: string): Promise<{ id: string; email: string; name: string }> {
-  const [owner] = await tx.$queryRaw<{ id: string; email: string; name: string }[]>`
-    SELECT id, email, name FROM "user" WHERE id = ${ownerId} AND "tenantId" = ${tenantId} FOR UPDATE`;
-  if (!owner) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
-  return owner;
 }
 
 export async function sendInvitation(options: { tx: Tx; queueEmail: QueueEmail; tenant: Tenant; owner: { id: string; email: string; name: string }; email: string }) {

@@ -6,7 +6,7 @@ import { AppError } from "../errors/app-error";
 import { notifyOwner } from "../notifications/notify-owner";
 import { withNotifications } from "../notifications/with-notifications";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
-import { lockOwner } from "./invite-trusted-contact";
+import { lockAccount } from "../accounts/lock-account";
 
 export type LeaveTrustedContactOptions = { db: Db; tenant: Tenant; userId: string; contactId: string; context: RequestContext; clock?: Clock };
 
@@ -19,7 +19,7 @@ export async function leaveTrustedContact(options: LeaveTrustedContactOptions): 
       select: { id: true, ownerId: true, contactUser: { select: { email: true, name: true } } },
     });
     if (!contact?.contactUser) throw new AppError("NOT_FOUND", "You are not this person’s trusted contact any more.");
-    const owner = await lockOwner(tx, tenant.id, contact.ownerId);
+    const owner = await lockAccount(tx, tenant.id, contact.ownerId);
     const { count } = await tx.trustedContact.updateMany({
       where: { id: contact.id, status: "accepted" },
       data: { status: "ended", endedAt: clock.now(), endReason: "left" },

@@ -7,7 +7,7 @@ import { notifyOwner } from "../notifications/notify-owner";
 import { withNotifications } from "../notifications/with-notifications";
 import { assertNotFrozen } from "../recovery/assert-not-frozen";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
-import { lockOwner } from "./invite-trusted-contact";
+import { lockAccount } from "../accounts/lock-account";
 
 export type RemoveTrustedContactOptions = { db: Db; tenant: Tenant; ownerId: string; contactId: string; context: RequestContext; clock?: Clock };
 
@@ -19,7 +19,7 @@ export type RemoveTrustedContactOptions = { db: Db; tenant: Tenant; ownerId: str
 export async function removeTrustedContact(options: RemoveTrustedContactOptions): Promise<{ status: "withdrawn" | "removed" }> {
   const { db, tenant, ownerId, contactId, context, clock = systemClock } = options;
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
-    const owner = await lockOwner(tx, tenant.id, ownerId);
+    const owner = await lockAccount(tx, tenant.id, ownerId);
     const contact = await tx.trustedContact.findFirst({
       where: { id: contactId, tenantId: tenant.id, ownerId, status: { in: ["invited", "accepted"] } },
       select: { id: true, email: true, status: true },

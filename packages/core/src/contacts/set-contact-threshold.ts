@@ -6,7 +6,8 @@ import { AppError } from "../errors/app-error";
 import { notifyOwner } from "../notifications/notify-owner";
 import { withNotifications } from "../notifications/with-notifications";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
-import { assertContactsEnabled, lockOwner } from "./invite-trusted-contact";
+import { lockAccount } from "../accounts/lock-account";
+import { assertContactsEnabled } from "./invite-trusted-contact";
 
 export type SetContactThresholdOptions = { db: Db; tenant: Tenant; ownerId: string; threshold: number; context: RequestContext; clock?: Clock };
 
@@ -23,7 +24,7 @@ export async function setContactThreshold(options: SetContactThresholdOptions): 
     throw new AppError("BAD_REQUEST", min === max ? `Recovery here always needs ${min} contacts.` : `Choose a number from ${min} to ${max}.`);
   }
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
-    const owner = await lockOwner(tx, tenant.id, ownerId);
+    const owner = await lockAccount(tx, tenant.id, ownerId);
     // More than the contacts who can help now would make every recovery fail; the tenant's own
     // number is always allowed (it applies anyway).
     const usable = await tx.trustedContact.count({ where: { tenantId: tenant.id, ownerId, status: "accepted", usableFrom: { lte: clock.now() } } });

@@ -1,3 +1,4 @@
+import { lockAccount } from "../accounts/lock-account";
 import type { Db, DbOrTx } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -60,6 +61,8 @@ export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions)
   const { db, tenantId, userId, reason, context, clock = systemClock } = options;
   const now = clock.now();
   const tickets = await db.supportTicket.findMany({ where: { tenantId, userId, status: { in: ["open", "approved"] } }, select: { id: true } });
+  // The account first, as an approval and a completion take it: they run one after the other.
+  if (tickets.length > 0) await lockAccount(db, tenantId, userId);
   let cancelledTickets = 0;
   for (const { id } of tickets) {
     const { count } = await db.supportTicket.updateMany({ where: { id, status: { in: ["open", "approved"] } }, data: { status: "cancelled", endedAt: now, endReason: reason } });
@@ -70,6 +73,7 @@ export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions)
   if (cancelledTickets > 0) {
     await db.emailToken.updateMany({ where: { tenantId, userId, purpose: "support_recovery", usedAt: null }, data: { usedAt: now } });
   }
+
   const open = await db.contactRecovery.findMany({ where: { tenantId, userId, status: "open" }, select: { id: true } });
   let cancelled = 0;
   for (const { id } of open) {

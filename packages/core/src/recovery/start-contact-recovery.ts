@@ -6,7 +6,8 @@ import { normalizeEmail } from "../accounts/normalize-email";
 import { hours, systemClock, type Clock } from "../clock";
 import { effectiveThreshold } from "../contacts/contact-rules";
 import { helpRequestedMessage } from "../contacts/contact-emails";
-import { assertContactsEnabled, lockOwner } from "../contacts/invite-trusted-contact";
+import { lockAccount } from "../accounts/lock-account";
+import { assertContactsEnabled } from "../contacts/invite-trusted-contact";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import { AppError } from "../errors/app-error";
 import { newId } from "../ids";
@@ -61,7 +62,7 @@ export async function startContactRecovery(options: StartContactRecoveryOptions)
     });
     const threshold = owner ? effectiveThreshold(tenant.policy, owner.contactThreshold) : tenant.policy.contacts.threshold;
     // Locked, so two starts at once cannot both open an attempt (the second gets a decoy).
-    if (owner) await lockOwner(tx, tenant.id, owner.id);
+    if (owner) await lockAccount(tx, tenant.id, owner.id);
     const contacts = owner?.emailVerifiedAt ? await findUsableContacts(tx, tenant.id, owner.id, now) : [];
     const canStart = owner && contacts.length >= threshold && !(await hasOpenRecovery(tx, tenant.id, owner.id, now));
     if (!owner || !canStart) {

@@ -1,3 +1,4 @@
+import { lockAccount } from "../accounts/lock-account";
 import type { Db } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -38,6 +39,8 @@ export async function approveSupportTicket(options: ApproveSupportTicketOptions)
   const { db, staff, ticketId, reason, sendTo, context, clock = systemClock } = options;
   return withNotifications(db, async (tx, queueEmail) => {
     const ticket = await getTicketForStaff(tx, staff, ticketId, "lead");
+    // The account first, as a cancel and a completion take it: one of them runs at a time.
+    await lockAccount(tx, ticket.tenantId, ticket.userId);
     const now = clock.now();
     const blocked = approveBlockedBecause(ticket, staff, now);
     if (blocked) throw new AppError("CONFLICT", blocked);

@@ -1,3 +1,5 @@
+import { lockAccount } from "../accounts/lock-account";
+import { hashToken } from "../crypto/tokens";
 import type { Db } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
 import { consumeEmailToken } from "../accounts/email-tokens";
@@ -32,6 +34,10 @@ const deadLink = new AppError("TOKEN_INVALID", "This recovery link was already u
 export async function completeSupportRecovery(options: CompleteSupportRecoveryOptions): Promise<CompletedAccountRecovery> {
   const { db, tenant, token, newPassword, deviceToken, context, clock = systemClock } = options;
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
+    // The account first (as a cancel and an approval take it), then the link and the ticket.
+    const link = token.length <= 200 ? await tx.emailToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { tenantId: true, userId: true } }) : null;
+    if (!link || link.tenantId !== tenant.id) throw deadLink;
+    await lockAccount(tx, tenant.id, link.userId);
     const consumed = await consumeEmailToken({ db: tx, tenantId: tenant.id, purpose: "support_recovery", token }).catch((error: unknown) => {
       throw isAppError(error) && error.code === "TOKEN_INVALID" ? deadLink : error;
     });

@@ -4,7 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { issueEmailToken } from "../accounts/email-tokens";
 import { normalizeEmail } from "../accounts/normalize-email";
 import { days, hours, systemClock, type Clock } from "../clock";
-import { lockOwner } from "../contacts/invite-trusted-contact";
+import { lockAccount } from "../accounts/lock-account";
 import { hashToken, newSecretToken } from "../crypto/tokens";
 import { AppError } from "../errors/app-error";
 import { newId } from "../ids";
@@ -84,7 +84,7 @@ export async function openSupportTicket(options: OpenSupportTicketOptions): Prom
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
     const found = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } }, select: { id: true } });
     // Locked, so two requests at once cannot both open a ticket (the second gets a decoy).
-    const owner = found ? await lockOwner(tx, tenant.id, found.id) : null;
+    const owner = found ? await lockAccount(tx, tenant.id, found.id) : null;
     if (!owner || (await hasLiveTicket(tx, tenant.id, owner.id, now))) {
       await tx.supportTicket.create({ data: { id: newId("supportTicket"), userId: null, ...ticket } });
       return opened;
