@@ -68,3 +68,12 @@ export function endRecoveryWaitingPeriod(ownerEmail: string): Promise<number> {
     [ownerEmail.toLowerCase()],
   );
 }
+
+/** Ends the waiting period of the account's open support request, as if three days had passed since it was made. */
+export function endSupportWaitingPeriod(ownerEmail: string): Promise<number> {
+  return execute(
+    `UPDATE support_ticket SET "waitingUntil" = now() AT TIME ZONE 'UTC' - interval '1 minute'
+      WHERE status = 'open' AND "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [ownerEmail.toLowerCase()],
+  );
+}
