@@ -47,7 +47,7 @@ export type CancelOpenRecoveriesOptions = {
   db: DbOrTx;
   tenantId: string;
   userId: string;
-  reason: "cancel_link" | "owner_signed_in";
+  reason: "cancel_link" | "owner_signed_in" | "account_recovered";
   context: RequestContext;
   clock?: Clock;
 };

@@ -9,6 +9,7 @@ import type { QueueEmail, QueueSms } from "../notifications/with-notifications";
 import { deviceLabel } from "../sessions/describe-user-agent";
 import { establishSession, type EstablishedSession, type SignInMethod } from "../sign-in/establish-session";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
+import { cancelOpenRecoveries } from "./cancel-contact-recovery";
 import { recoveryCompletedMessage } from "./recovery-messages";
 
 export type AccountRecoveryMethod = "trusted_contacts" | "support";
@@ -87,6 +88,9 @@ export async function completeAccountRecovery(options: CompleteAccountRecoveryOp
     data: { recoveryFreezeUntil: frozenUntil, recoverySetupDue: secondFactorDue, ...(newPasswordHash ? { passwordHash: newPasswordHash, passwordChangedAt: now } : {}) },
   });
 
+  // The other rung's attempt under way (an intruder's, or a duplicate) ends too, with its link:
+  // left open, it could hand the freshly recovered account to whoever started it after its wait.
+  await cancelOpenRecoveries({ db: tx, tenantId: tenant.id, userId, reason: "account_recovered", context, clock });
   await recordAuditEvent({
     db: tx,
     tenantId: tenant.id,

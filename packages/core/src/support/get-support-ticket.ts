@@ -197,6 +197,7 @@ function endLabel(status: string, reason: string | null): string {
   if (status === "cancelled") {
     if (reason === "cancel_link") return "Cancelled by the owner with the link in the notice";
     if (reason === "owner_signed_in") return "Cancelled: the owner signed in";
+    if (reason === "account_recovered") return "Cancelled: the account was recovered another way";
     return "Cancelled";
   }
   if (status === "completed") return "Account recovered with the link";
