@@ -3,7 +3,11 @@ import { findSupportTicket } from "@rekey/core";
 import { tokenInput } from "../../schemas";
 import { tenantProcedure } from "../../trpc";
 
-/** The person's status page (no sign-in): where the request stands and the thread with support. */
+/**
+ * The person's status page (no sign-in): where the request stands and the thread with support.
+ * A mutation although it only reads: over HTTP a query is a GET with its input in the URL, and the
+ * status token must not reach proxy or access logs (S3, S8).
+ */
 export const ticketStatus = tenantProcedure
   .input(z.object({ statusToken: tokenInput }))
   .output(
@@ -18,4 +22,4 @@ export const ticketStatus = tenantProcedure
       canReply: z.boolean(),
     }),
   )
-  .query(({ ctx, input }) => findSupportTicket({ db: ctx.db, tenant: ctx.tenant, statusToken: input.statusToken }));
+  .mutation(({ ctx, input }) => findSupportTicket({ db: ctx.db, tenant: ctx.tenant, statusToken: input.statusToken }));
