@@ -4,7 +4,7 @@ import { securityHeaders } from "./security-headers";
 // Pages whose URL fragment carries a single-use token: `no-referrer` keeps even their path out of
 // other sites' logs (SECURITY.md S8). Elsewhere `same-origin`: under `no-referrer` a form posted
 // without JavaScript carries `Origin: null`, which Next refuses for server actions.
-const tokenPages = ["verify-email", "reset-password", "confirm-email", "not-me", "recovery/cancel"];
+const tokenPages = ["verify-email", "reset-password", "confirm-email", "not-me", "recovery/cancel", "recovery/support/status", "recovery/support/complete"];
 
 const nextConfig: NextConfig = {
   // The bench builds into its own folder, so it never races an e2e build of the same checkout.

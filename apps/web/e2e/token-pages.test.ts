@@ -14,7 +14,20 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test.each(["/reset-password", "/verify-email", "/confirm-email", "/t/demo/reset-password", "/t/demo/verify-email", "/t/demo/confirm-email", "/not-me", "/t/demo/not-me"])(
+test.each([
+  "/reset-password",
+  "/verify-email",
+  "/confirm-email",
+  "/t/demo/reset-password",
+  "/t/demo/verify-email",
+  "/t/demo/confirm-email",
+  "/not-me",
+  "/t/demo/not-me",
+  "/recovery/support/status",
+  "/recovery/support/complete",
+  "/t/demo/recovery/support/status",
+  "/t/demo/recovery/support/complete",
+])(
   "%s is served with Referrer-Policy: no-referrer",
   async (path) => {
     const { context, page } = await newDevice(browser);
