@@ -96,7 +96,7 @@ export function SupportStatus({ tenant, newRequestHref }: Props) {
         </p>
         <Alert tone={words.tone} title={words.title}>
           <p>{words.body}</p>
-          {view.state === "denied" && view.denialNote ? <p className="mt-2 whitespace-pre-wrap">{view.denialNote}</p> : null}
+          {view.state === "denied" && view.denialNote ? <p className="mt-2 break-words whitespace-pre-wrap">{view.denialNote}</p> : null}
           {view.decidedAt && (view.state === "approved" || view.state === "denied") ? (
             <p className="mt-2 text-sm">Decided {formatDateTime(view.decidedAt)}.</p>
           ) : null}
