@@ -82,7 +82,9 @@ export async function startContactRecovery(options: StartContactRecoveryOptions)
       data: { recoveryId, method: "trusted_contacts", contactsAsked: contacts.length, threshold, waitingUntil: waitingUntil.toISOString() },
     });
     const brand = { tenantName: tenant.name };
-    const cancelToken = await issueEmailToken({ db: tx, tenantId: tenant.id, userId: owner.id, purpose: "cancel_recovery" });
+    // Beside, not instead of, a support request's cancel link the owner may hold only in a text:
+    // whoever starts this attempt must not be able to kill that one (each ends every recovery).
+    const cancelToken = await issueEmailToken({ db: tx, tenantId: tenant.id, userId: owner.id, purpose: "cancel_recovery", keepEarlier: true });
     const cancelUrl = tokenLinkUrl(tenant, "/recovery/cancel", cancelToken);
     const details = { when: now, device: deviceLabel(context.userAgent), ip: context.ip };
     await queueEmail({ tenantId: tenant.id, userId: owner.id, to: owner.email, ...recoveryStartedMessage(brand, { ...details, cancelUrl, waitingUntil }) });
