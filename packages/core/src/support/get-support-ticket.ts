@@ -136,7 +136,10 @@ export async function getSupportTicket(options: GetSupportTicketOptions): Promis
       by: null,
       upcoming: false,
     },
-    { at: ticket.waitingUntil, kind: "waiting-ends", label: "Waiting period ends", by: null, upcoming: ticket.waitingUntil > now },
+    // A request that ended inside its waiting period never reaches the end of it.
+    ...(ticket.endedAt && ticket.endedAt < ticket.waitingUntil
+      ? []
+      : [{ at: ticket.waitingUntil, kind: "waiting-ends" as const, label: "Waiting period ends", by: null, upcoming: ticket.waitingUntil > now }]),
     ...entries.map((entry): TimelineStep => ({
       at: entry.createdAt,
       kind: entry.kind === "message_from_person" || entry.kind === "message_to_person" ? "message" : entry.kind === "approval" || entry.kind === "denial" ? "decision" : "review",
@@ -145,7 +148,8 @@ export async function getSupportTicket(options: GetSupportTicketOptions): Promis
       upcoming: false,
     })),
     ...(ticket.status === "approved" || ticket.status === "completed" ? [{ at: ticket.decidedAt ?? now, kind: "link-sent" as const, label: `Recovery link sent to the ${ticket.linkSentTo === "reply_address" ? "reply address" : "address on file"}`, by: null, upcoming: false }] : []),
-    ...(ticket.endedAt ? [{ at: ticket.endedAt, kind: "ended" as const, label: endLabel(ticket.status, ticket.endReason), by: null, upcoming: false }] : []),
+    // A denial is already on the line as the lead's decision entry; a second "Denied" would repeat it.
+    ...(ticket.endedAt && ticket.status !== "denied" ? [{ at: ticket.endedAt, kind: "ended" as const, label: endLabel(ticket.status, ticket.endReason), by: null, upcoming: false }] : []),
   ];
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 

@@ -150,5 +150,8 @@ describe("the owner stops a support recovery", () => {
     endWaitingPeriod(setup);
     await expectAppError(approve(lead, ticketId, setup.clock), "CONFLICT");
     expect(await liveSupportRecoveryLinks(setup.tenant.id, setup.owner.id)).toBe(0);
+    // The timeline ends with the cancel: the waiting period it never reached is not shown as a step.
+    const view = await getSupportTicket({ db, staff: lead, ticketId, context: testContext(), clock: setup.clock });
+    expect(view.timeline.map((step) => step.kind)).toEqual(["opened", "notified", "ended"]);
   });
 });
