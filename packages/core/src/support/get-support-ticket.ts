@@ -87,12 +87,16 @@ export async function getTicketForStaff(db: DbOrTx, staff: Staff, ticketId: stri
 
 export type StaffTicket = Awaited<ReturnType<typeof getTicketForStaff>>;
 
+// The same words as the web app's formatDateTime ("10 Dec 2026, 18:32 UTC"): this sentence sits on
+// a page that shows every other date that way.
+const waitingEndFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+
 /** Why this staff member cannot approve this ticket now, or null. Core enforces each again on approval. */
 export function approveBlockedBecause(ticket: StaffTicket, staff: Staff, now: Date): string | null {
   const state = ticketState(ticket, now);
   if (!hasStaffRole(staff, ticket.tenantId, "lead")) return "Only a lead can approve.";
   if (ticket.userId === staff.userId) return "Nobody can approve a request to recover their own account.";
-  if (state === "waiting") return `The waiting period ends ${ticket.waitingUntil.toUTCString()}; no approval can take effect before.`;
+  if (state === "waiting") return `The waiting period ends ${waitingEndFormat.format(ticket.waitingUntil)} UTC. Until then nobody can approve it.`;
   if (state !== "under-review" && state !== "awaiting-second-approval") return "This request is no longer open.";
   if (ticket.firstApproverId === staff.userId) return "You approved it already: a second lead must approve too.";
   return null;
