@@ -61,8 +61,8 @@ export async function completeAccountRecovery(options: CompleteAccountRecoveryOp
   const now = clock.now();
   // Locked first: a sign-in committing meanwhile (its session row needs this row) is either
   // revoked below or starts after, when the account already owes its new factor.
-  const [user] = await tx.$queryRaw<{ id: string; email: string }[]>`
-    SELECT id, email FROM "user" WHERE id = ${userId} AND "tenantId" = ${tenant.id} FOR UPDATE`;
+  const [user] = await tx.$queryRaw<{ id: string; email: string; recoverySetupDue: boolean }[]>`
+    SELECT id, email, "recoverySetupDue" FROM "user" WHERE id = ${userId} AND "tenantId" = ${tenant.id} FOR UPDATE`;
   if (!user) throw new Error(`completeAccountRecovery: no account ${userId} in tenant ${tenant.id}`);
   const oldPhones = await findVerifiedPhones(tx, tenant.id, userId);
   const hadSecondFactor = (await tx.factor.count({ where: { tenantId: tenant.id, userId, activatedAt: { not: null } } })) > 0;
@@ -80,7 +80,9 @@ export async function completeAccountRecovery(options: CompleteAccountRecoveryOp
     where: { tenantId: tenant.id, userId, usedAt: null, purpose: { in: ["reset_password", "change_email"] } },
     data: { usedAt: now },
   });
-  const secondFactorDue = hadSecondFactor || tenant.policy.factors.requireSecondFactor;
+  // Still owing the factor an earlier recovery removed counts as having had one: a second recovery
+  // before it was enrolled must not open the account to the password alone.
+  const secondFactorDue = hadSecondFactor || user.recoverySetupDue || tenant.policy.factors.requireSecondFactor;
   const freezeDays = tenant.policy.recovery.freezeDays;
   const frozenUntil = freezeDays > 0 ? new Date(now.getTime() + days(freezeDays)) : null;
   await tx.user.update({
