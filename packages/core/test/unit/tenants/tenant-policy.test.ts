@@ -8,6 +8,7 @@ const defaults = {
   recoveryCodes: { style: "set", count: 10, warnAtOrBelow: 3 },
   contacts: { enabled: true, max: 5, threshold: 2, coolingOffDays: 7, waitingHours: 24 },
   recovery: { freezeDays: 3 },
+  support: { enabled: true, waitingHours: 72, secondApprover: "risky", questions: [], ticketDays: 30 },
 };
 
 describe("tenant policy defaults", () => {
