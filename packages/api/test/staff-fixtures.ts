@@ -48,7 +48,7 @@ export async function makeStaff(options: MakeStaffOptions): Promise<TestStaff> {
   });
   await db.staffMember.create({ data: { id: newId("staff"), tenantId: options.tenantId, userId: user.id, role: options.role } });
   await db.factor.create({
-    data: { id: newId("factor"), tenantId: homeTenant.id, userId: user.id, type: "totp", name: "Authenticator app", activatedAt: new Date(), totpSealedSecret: seal(randomBytes(20).toString("hex")) },
+    data: { id: newId("factor"), tenantId: homeTenant.id, userId: user.id, type: "totp", name: "Authenticator app", activatedAt: new Date(Date.now() - 2 * 24 * 60 * 60_000), totpSealedSecret: seal(randomBytes(20).toString("hex")) },
   });
   const session = await createSession({
     db,

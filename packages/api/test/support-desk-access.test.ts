@@ -1,4 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { newId } from "@rekey/core";
+import { seal } from "../../core/src/crypto/secret-box";
 import { getDb } from "@rekey/core/db";
 import { createTestTenant, createTestUser } from "@rekey/core/testing";
 import { signedInCaller } from "./support";
@@ -70,6 +73,15 @@ describe("the staff gate (S26)", () => {
       reason: "needs-second-factor",
       weaken: async (staff: { userId: string; sessionId: string }) => {
         await getDb().factor.deleteMany({ where: { userId: staff.userId } });
+      },
+    },
+    {
+      // A stolen password plus a SIM swap: the intruder steps up by text and adds an app of their own.
+      reason: "new-second-factor",
+      weaken: async (staff: { userId: string; sessionId: string }) => {
+        const { tenantId, userId } = await getDb().factor.findFirstOrThrow({ where: { userId: staff.userId, type: "totp" } });
+        const totpSealedSecret = seal(randomBytes(20).toString("hex"));
+        await getDb().factor.create({ data: { id: newId("factor"), tenantId, userId, type: "totp", name: "Added just now", totpSealedSecret, activatedAt: new Date() } });
       },
     },
     {

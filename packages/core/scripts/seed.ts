@@ -140,7 +140,8 @@ async function ensureDevAuthenticator(db: Db, tenantId: string, userId: string, 
   if (existing > 0) return;
   const seed = Secret.fromBase32(base32).bytes;
   await db.factor.create({
-    data: { id: newId("factor"), tenantId, userId, type: "totp", name: "Dev authenticator", totpSealedSecret: sealTotpSeed(seed), activatedAt: new Date() },
+    // Added "two days ago": a staff account's newest method opens the dashboard only after a day.
+    data: { id: newId("factor"), tenantId, userId, type: "totp", name: "Dev authenticator", totpSealedSecret: sealTotpSeed(seed), activatedAt: new Date(Date.now() - 2 * 24 * 60 * 60_000) },
   });
   console.log(`staff ${email}: authenticator app added (the dev key)`);
 }

@@ -26,6 +26,8 @@ export {
   tenantsWithRole,
   type Staff,
   type StaffGate,
+  type StaffGateReason,
+  staffNewFactorHours,
   type StaffMembership,
 } from "./staff/staff-access";
 export { getStaffStatus, type StaffStatus } from "./staff/get-staff-status";

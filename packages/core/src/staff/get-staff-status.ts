@@ -1,13 +1,13 @@
 import type { DbOrTx } from "../db/client";
 import type { StaffRole } from "../generated/prisma/client";
 import type { VerifiedSession } from "../sessions/verify-session";
-import { checkStaffSession, findStaffMemberships, type StaffMembership } from "./staff-access";
+import { checkStaffSession, findStaffMemberships, type StaffGateReason, type StaffMembership } from "./staff-access";
 
 export type GetStaffStatusOptions = { db: DbOrTx; session: VerifiedSession };
 
 export type StaffStatus = {
   /** "ok", or why the dashboard stays closed to this session (staffGateMessages says it in words). */
-  gate: "ok" | "not-staff" | "needs-second-factor" | "sign-in-again" | "use-second-factor";
+  gate: "ok" | StaffGateReason;
   name: string;
   email: string;
   memberships: { tenantId: string; tenantSlug: string; tenantName: string; role: StaffRole }[];

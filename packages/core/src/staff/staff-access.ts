@@ -1,3 +1,4 @@
+import { hours, systemClock, type Clock } from "../clock";
 import type { DbOrTx } from "../db/client";
 import { AppError } from "../errors/app-error";
 import type { StaffRole } from "../generated/prisma/client";
@@ -49,27 +50,41 @@ export function tenantsWithRole(staff: Staff, atLeast: StaffRole): string[] {
 
 export type StaffGate =
   | { ok: true; staff: Staff }
-  | { ok: false; reason: "not-staff" | "needs-second-factor" | "sign-in-again" | "use-second-factor" };
+  | { ok: false; reason: StaffGateReason };
+
+export type StaffGateReason = "not-staff" | "needs-second-factor" | "new-second-factor" | "sign-in-again" | "use-second-factor";
+
+/**
+ * A strong factor added to a staff account closes the dashboard for this long. Without it, a
+ * stolen password plus a text-message factor (a SIM swap) could add an authenticator app and
+ * walk in; with it, the owner has a day to react to the "method added" notice.
+ */
+export const staffNewFactorHours = 24;
 
 /**
  * Whether this session may use the support dashboard: the account holds a staff role, has a
- * passkey, security key or authenticator app (S26's staff are a prime target), this session
- * signed in (or stepped up) with one of them, and it was made with the staff idle limit.
+ * passkey, security key or authenticator app (S26's staff are a prime target), none of them added
+ * in the last day, this session signed in (or stepped up) with one of them, and it was made with
+ * the staff idle limit.
  */
-export async function checkStaffSession(db: DbOrTx, session: VerifiedSession): Promise<StaffGate> {
+export async function checkStaffSession(db: DbOrTx, session: VerifiedSession, clock: Clock = systemClock): Promise<StaffGate> {
   const memberships = await findStaffMemberships(db, session.userId);
   if (memberships.length === 0) return { ok: false, reason: "not-staff" };
-  const strongFactors = await db.factor.count({
+  const strongFactors = await db.factor.findMany({
     where: { userId: session.userId, type: { in: [...staffFactorTypes] }, activatedAt: { not: null } },
+    select: { activatedAt: true },
   });
-  if (strongFactors === 0) return { ok: false, reason: "needs-second-factor" };
+  if (strongFactors.length === 0) return { ok: false, reason: "needs-second-factor" };
+  const newest = Math.max(...strongFactors.map((factor) => factor.activatedAt?.getTime() ?? 0));
+  if (clock.now().getTime() - newest < hours(staffNewFactorHours)) return { ok: false, reason: "new-second-factor" };
   if (session.idleMinutes === null) return { ok: false, reason: "sign-in-again" };
   if (!session.methods.some((method) => staffSessionMethods.has(method))) return { ok: false, reason: "use-second-factor" };
   return { ok: true, staff: { userId: session.userId, email: session.user.email, name: session.user.name, memberships } };
 }
 
-export const staffGateMessages: Record<Exclude<StaffGate, { ok: true }>["reason"], string> = {
+export const staffGateMessages: Record<StaffGateReason, string> = {
   "not-staff": "This page is for support staff.",
+  "new-second-factor": `A passkey, security key or authenticator app was added to this account in the last ${staffNewFactorHours} hours. The support dashboard opens ${staffNewFactorHours} hours after it was added.`,
   "needs-second-factor": "Staff accounts need a passkey, a security key or an authenticator app. Add one on your security page, then sign in again.",
   "sign-in-again": "Sign in again to use the support dashboard.",
   "use-second-factor": "Sign in with your passkey, security key or authenticator app to use the support dashboard.",

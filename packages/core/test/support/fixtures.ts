@@ -129,7 +129,7 @@ export async function approvedTicket(setup: SupportSetup) {
 /** An activated authenticator app, written directly (its code is never typed in these tests). */
 export async function addTotpFactor(tenant: Tenant, userId: string) {
   await db.factor.create({
-    data: { id: newId("factor"), tenantId: tenant.id, userId, type: "totp", name: "Authenticator app", activatedAt: new Date(), totpSealedSecret: seal(randomBytes(20).toString("hex")) },
+    data: { id: newId("factor"), tenantId: tenant.id, userId, type: "totp", name: "Authenticator app", activatedAt: new Date(Date.now() - 2 * 24 * 60 * 60_000), totpSealedSecret: seal(randomBytes(20).toString("hex")) },
   });
 }
 

@@ -79,6 +79,8 @@ export default async function AccountPage({ params }: { params: Promise<{ tenant
                   ? "Review recovery requests from people who are locked out."
                   : staff.gate === "needs-second-factor"
                     ? "Add a passkey, security key or authenticator app first: staff need one."
+                    : staff.gate === "new-second-factor"
+                      ? "It opens a day after a new passkey, security key or authenticator app is added."
                     : "Sign in again with your passkey, security key or authenticator app to open it."
               }
             />

@@ -10,7 +10,7 @@ import { staffRoleOutput } from "./staff-schemas";
 export const me = sessionProcedure
   .output(
     z.object({
-      gate: z.enum(["ok", "not-staff", "needs-second-factor", "sign-in-again", "use-second-factor"]),
+      gate: z.enum(["ok", "not-staff", "needs-second-factor", "new-second-factor", "sign-in-again", "use-second-factor"]),
       name: z.string(),
       email: z.string(),
       memberships: z.array(z.object({ tenantId: z.string(), tenantSlug: z.string(), tenantName: z.string(), role: staffRoleOutput })),

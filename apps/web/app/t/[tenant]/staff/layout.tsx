@@ -56,6 +56,20 @@ function StaffGateClosed({ slug, gate }: { slug: string; gate: Exclude<StaffStat
       </Card>
     );
   }
+  if (gate === "new-second-factor") {
+    return (
+      <Card title="The support dashboard opens a day after a new method">
+        <p>
+          A passkey, security key or authenticator app was added to your account in the last 24 hours. For staff, a new method opens the
+          dashboard only a day after it was added: someone holding a stolen password and phone number cannot add one and walk straight in.
+        </p>
+        <p>If you did not add it, remove it on your security page now and tell your team.</p>
+        <p>
+          <TextLink href={tenantHref(slug, "/security")}>Your security page</TextLink>
+        </p>
+      </Card>
+    );
+  }
   if (gate === "use-second-factor") {
     return (
       <Card title="Use your second factor to open the support dashboard">
