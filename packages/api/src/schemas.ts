@@ -53,3 +53,28 @@ export const relayCodeInput = z
   .min(1, "Enter the code.")
   .max(20, "That code is too long.")
   .regex(/^[\d\s-]+$/, "The code is 8 digits. Enter only the digits your contact read to you.");
+
+/** A second factor as its owner and staff see it: kind, name, dates, and a phone number masked. */
+export const factorSummaryOutput = z.object({
+  type: z.enum(["totp", "sms", "webauthn"]),
+  name: z.string(),
+  createdAt: z.date(),
+  lastUsedAt: z.date().nullable(),
+  isPasskey: z.boolean(),
+  maskedPhone: z.string().nullable(),
+});
+
+/** The session a completed account recovery hands over (trusted contacts, support). */
+export const recoveredSessionOutput = establishedSessionOutput.extend({ secondFactorDue: z.boolean(), frozenUntil: z.date().nullable() });
+
+export function toRecoveredSession(completed: {
+  userId: string;
+  sessionToken: string;
+  expiresAt: Date;
+  deviceToken: string | null;
+  secondFactorDue: boolean;
+  frozenUntil: Date | null;
+}): z.infer<typeof recoveredSessionOutput> {
+  const { userId, sessionToken, expiresAt, deviceToken, secondFactorDue, frozenUntil } = completed;
+  return { status: "signed-in", userId, sessionToken, expiresAt, deviceToken, secondFactorDue, frozenUntil };
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { finishContactRecovery } from "@rekey/core";
-import { establishedSessionOutput, newPasswordInput, passwordInput } from "../../schemas";
+import { newPasswordInput, passwordInput, recoveredSessionOutput, toRecoveredSession } from "../../schemas";
 import { tenantProcedure } from "../../trpc";
 import { requireRecoveryToken } from "./recovery-view";
 
@@ -17,7 +17,7 @@ export const finish = tenantProcedure
       ]),
     }),
   )
-  .output(establishedSessionOutput.extend({ secondFactorDue: z.boolean(), frozenUntil: z.date().nullable() }))
+  .output(recoveredSessionOutput)
   .mutation(async ({ ctx, input }) => {
     const completed = await finishContactRecovery({
       db: ctx.db,
@@ -27,13 +27,5 @@ export const finish = tenantProcedure
       deviceToken: ctx.deviceToken,
       context: ctx.request,
     });
-    return {
-      status: "signed-in" as const,
-      userId: completed.userId,
-      sessionToken: completed.sessionToken,
-      expiresAt: completed.expiresAt,
-      deviceToken: completed.deviceToken,
-      secondFactorDue: completed.secondFactorDue,
-      frozenUntil: completed.frozenUntil,
-    };
+    return toRecoveredSession(completed);
   });

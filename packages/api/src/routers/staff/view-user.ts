@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getStaffUserView } from "@rekey/core";
+import { factorSummaryOutput } from "../../schemas";
 import { staffProcedure } from "../../trpc";
 import { reasonInput, userIdInput } from "./staff-schemas";
 
@@ -16,16 +17,7 @@ const userViewOutput = z.object({
   recentSignIns: z.array(
     z.object({ createdAt: z.date(), lastSeenAt: z.date(), device: z.string(), ip: z.string(), methods: z.array(z.string()), ended: z.boolean() }),
   ),
-  factors: z.array(
-    z.object({
-      type: z.enum(["totp", "sms", "webauthn"]),
-      name: z.string(),
-      createdAt: z.date(),
-      lastUsedAt: z.date().nullable(),
-      isPasskey: z.boolean(),
-      maskedPhone: z.string().nullable(),
-    }),
-  ),
+  factors: z.array(factorSummaryOutput),
   readiness: z.object({ recoveryCodesLeft: z.number().int(), usableTrustedContacts: z.number().int(), openRecoveries: z.number().int() }),
   activity: z.array(
     z.object({ id: z.string(), at: z.date(), type: z.string(), description: z.string(), byStaff: z.boolean(), device: z.string(), ip: z.string() }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { completeSupportRecovery } from "@rekey/core";
-import { establishedSessionOutput, newPasswordInput, tokenInput } from "../../schemas";
+import { newPasswordInput, recoveredSessionOutput, toRecoveredSession, tokenInput } from "../../schemas";
 import { tenantProcedure } from "../../trpc";
 
 /**
@@ -10,7 +10,7 @@ import { tenantProcedure } from "../../trpc";
  */
 export const complete = tenantProcedure
   .input(z.object({ token: tokenInput, newPassword: z.union([z.literal(""), newPasswordInput]).optional() }))
-  .output(establishedSessionOutput.extend({ secondFactorDue: z.boolean(), frozenUntil: z.date().nullable() }))
+  .output(recoveredSessionOutput)
   .mutation(async ({ ctx, input }) => {
     const completed = await completeSupportRecovery({
       db: ctx.db,
@@ -20,13 +20,5 @@ export const complete = tenantProcedure
       deviceToken: ctx.deviceToken,
       context: ctx.request,
     });
-    return {
-      status: "signed-in" as const,
-      userId: completed.userId,
-      sessionToken: completed.sessionToken,
-      expiresAt: completed.expiresAt,
-      deviceToken: completed.deviceToken,
-      secondFactorDue: completed.secondFactorDue,
-      frozenUntil: completed.frozenUntil,
-    };
+    return toRecoveredSession(completed);
   });
