@@ -5,7 +5,8 @@ import { buttonStyles } from "@/components/ui";
 import { formatDate } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { orNotFound, requireStaff, tenantsWithRole } from "@/server/staff";
-import { GrantForm, MemberActions, roleLabels } from "./team-forms";
+import { roleLabels } from "./role-labels";
+import { GrantForm, MemberActions } from "./team-forms";
 
 export const metadata: Metadata = { title: "Support team" };
 

@@ -6,11 +6,10 @@ import { selectClass, TextArea } from "@/components/staff-ui";
 import { Alert, buttonStyles, Field, ReasonList } from "@/components/ui";
 import { useAction } from "@/components/use-action";
 import { grantStaffAction, removeStaffAction, setStaffRoleAction } from "@/server/actions/staff";
+import { type Role, roleLabels } from "./role-labels";
 
-type Role = "agent" | "lead" | "admin";
 const RETURN_PATH = "/staff/team";
 
-export const roleLabels: Record<Role, string> = { agent: "Agent", lead: "Lead", admin: "Admin" };
 const roleHints: Record<Role, string> = {
   agent: "reviews requests and recommends",
   lead: "also approves, denies and reads the staff log",
