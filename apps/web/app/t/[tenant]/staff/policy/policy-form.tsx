@@ -12,7 +12,8 @@ type Policy = { waitingHours: number; secondApprover: "always" | "risky"; questi
 
 /** The support policy: waiting period, when a second approver is needed, and the organisation's own questions. */
 export function PolicyForm({ tenant, tenantId, policy }: { tenant: string; tenantId: string; policy: Policy }) {
-  const { error, pending, run } = useAction(tenant, "/staff/policy");
+  // Back to this organisation's policy after "confirm it's you", not to the first one in the list.
+  const { error, pending, run } = useAction(tenant, `/staff/policy?tenant=${encodeURIComponent(tenantId)}`);
   const [saved, setSaved] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {

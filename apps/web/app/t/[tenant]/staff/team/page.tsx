@@ -54,7 +54,7 @@ export default async function StaffTeamPage({ params, searchParams }: { params: 
                 <Cell>{roleLabels[member.role]}</Cell>
                 <Cell>{formatDate(member.since)}</Cell>
                 <Cell>
-                  <MemberActions tenant={slug} member={member} isSelf={member.email === staff.me.email} />
+                  <MemberActions tenant={slug} tenantId={current.tenantId} member={member} isSelf={member.email === staff.me.email} />
                 </Cell>
               </tr>
             ))}

@@ -8,7 +8,10 @@ import { useAction } from "@/components/use-action";
 import { grantStaffAction, removeStaffAction, setStaffRoleAction } from "@/server/actions/staff";
 import { type Role, roleLabels } from "./role-labels";
 
-const RETURN_PATH = "/staff/team";
+/** Back to this organisation's team after "confirm it's you", not to the first one in the list. */
+function returnPath(tenantId: string): string {
+  return `/staff/team?tenant=${encodeURIComponent(tenantId)}`;
+}
 
 const roleHints: Record<Role, string> = {
   agent: "reviews requests and recommends",
@@ -40,7 +43,7 @@ function roleOf(data: FormData): Role {
 
 /** Gives an existing account of this organisation a role on the support desk. */
 export function GrantForm({ tenant, tenantId }: { tenant: string; tenantId: string }) {
-  const { error, pending, run } = useAction(tenant, RETURN_PATH);
+  const { error, pending, run } = useAction(tenant, returnPath(tenantId));
   const [done, setDone] = useState<string | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -74,9 +77,9 @@ export function GrantForm({ tenant, tenantId }: { tenant: string; tenantId: stri
 }
 
 /** A member's row actions: change the role, or take them off the desk; each with a reason. */
-export function MemberActions({ tenant, member, isSelf }: { tenant: string; member: { memberId: string; name: string; role: Role }; isSelf: boolean }) {
-  const change = useAction(tenant, RETURN_PATH);
-  const remove = useAction(tenant, RETURN_PATH);
+export function MemberActions({ tenant, tenantId, member, isSelf }: { tenant: string; tenantId: string; member: { memberId: string; name: string; role: Role }; isSelf: boolean }) {
+  const change = useAction(tenant, returnPath(tenantId));
+  const remove = useAction(tenant, returnPath(tenantId));
 
   async function submitRole(data: FormData) {
     return Boolean(await change.run(() => setStaffRoleAction(tenant, { memberId: member.memberId, role: roleOf(data), reason: String(data.get("reason") ?? "") })));
