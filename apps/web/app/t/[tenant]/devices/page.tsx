@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card, TextLink } from "@/components/ui";
 import { formatDateTime, knownIp } from "@/lib/format";
+import { describeMethods } from "@/lib/sign-in-methods";
 import { tenantHref } from "@/lib/tenant-href";
 import { revokeDeviceAction, revokeOtherDevicesAction } from "@/server/actions/devices";
 import { requireSession } from "@/server/caller";
@@ -96,20 +97,4 @@ export default async function DevicesPage({ params }: { params: Promise<{ tenant
       </p>
     </Card>
   );
-}
-
-const methodWords: Record<string, string> = {
-  password: "Password",
-  totp: "Authenticator app",
-  sms: "Text message",
-  webauthn: "Security key",
-  passkey: "Passkey",
-  trusted_browser: "Remembered browser",
-  recovery_code: "Recovery code",
-  // A session made by recovering the account (trusted contacts, support), marked as such.
-  account_recovery: "Account recovery",
-};
-
-function describeMethods(methods: string[]): string {
-  return methods.length > 0 ? methods.map((method) => methodWords[method] ?? method).join(" + ") : "Password";
 }

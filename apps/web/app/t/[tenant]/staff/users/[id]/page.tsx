@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { Badge, Cell, EmptyState, Panel, StaffPage, Table, TextArea } from "@/components/staff-ui";
 import { Alert, buttonStyles, ReasonList, TextLink } from "@/components/ui";
 import { formatDateTime, knownIp, plural } from "@/lib/format";
+import { describeMethods } from "@/lib/sign-in-methods";
 import { tenantHref } from "@/lib/tenant-href";
 import { errorCode, toFormError } from "@/server/errors";
 import { requireStaff, tenantsWithRole } from "@/server/staff";
@@ -135,7 +136,7 @@ export default async function StaffUserPage({ params, searchParams }: { params: 
                 <Cell>{formatDateTime(signIn.lastSeenAt)}</Cell>
                 <Cell wrap>{signIn.device}</Cell>
                 <Cell>{knownIp(signIn.ip) ?? "Unknown"}</Cell>
-                <Cell>{signIn.methods.join(", ") || "—"}</Cell>
+                <Cell>{describeMethods(signIn.methods)}</Cell>
                 <Cell>{signIn.ended ? "Ended" : "Active"}</Cell>
               </tr>
             ))}
