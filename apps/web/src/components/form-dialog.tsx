@@ -7,6 +7,8 @@ import { Alert, buttonStyles, ReasonList } from "./ui";
 type FormDialogProps = {
   /** The button that opens the dialog. */
   triggerLabel: string;
+  /** Its name for screen readers where the label repeats, one per table row ("Remove Ada Agent"); starts with the label. */
+  triggerName?: string;
   triggerVariant?: keyof typeof buttonStyles;
   /** The opener is disabled, e.g. while approval is not possible yet; `describedBy` says why. */
   disabled?: boolean;
@@ -31,6 +33,7 @@ type FormDialogProps = {
  */
 export function FormDialog({
   triggerLabel,
+  triggerName,
   triggerVariant = "primary",
   disabled = false,
   describedBy,
@@ -53,7 +56,7 @@ export function FormDialog({
 
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => (pending ? undefined : setOpen(next))}>
-      <AlertDialog.Trigger className={buttonStyles[triggerVariant]} disabled={disabled} aria-describedby={describedBy}>
+      <AlertDialog.Trigger className={buttonStyles[triggerVariant]} disabled={disabled} aria-label={triggerName} aria-describedby={describedBy}>
         {triggerLabel}
       </AlertDialog.Trigger>
       <AlertDialog.Portal>

@@ -92,6 +92,7 @@ export function MemberActions({ tenant, tenantId, member, isSelf }: { tenant: st
     <div className="flex flex-col gap-2 sm:flex-row">
       <FormDialog
         triggerLabel="Change role"
+        triggerName={`Change role of ${member.name}`}
         triggerVariant="secondary"
         title={`Change ${member.name}'s role?`}
         description={<p>The new role applies from their next page.{isSelf ? " This is your own role." : ""}</p>}
@@ -105,6 +106,7 @@ export function MemberActions({ tenant, tenantId, member, isSelf }: { tenant: st
       </FormDialog>
       <FormDialog
         triggerLabel="Remove"
+        triggerName={`Remove ${member.name}`}
         triggerVariant="danger"
         title={`Remove ${member.name} from the support desk?`}
         description={<p>They keep their own account but can no longer open the support dashboard for this organisation.{isSelf ? " This is you." : ""}</p>}
