@@ -131,6 +131,7 @@ export async function getSupportTicket(options: GetSupportTicketOptions): Promis
   });
 
   const notified = (opened?.data ?? {}) as { notifiedPhones?: number };
+  const firstApprovalId = entries.find((entry) => entry.kind === "approval")?.id;
   const timeline: TimelineStep[] = [
     { at: ticket.createdAt, kind: "opened", label: "Request opened", by: null, upcoming: false },
     {
@@ -147,7 +148,8 @@ export async function getSupportTicket(options: GetSupportTicketOptions): Promis
     ...entries.map((entry): TimelineStep => ({
       at: entry.createdAt,
       kind: entry.kind === "message_from_person" || entry.kind === "message_to_person" ? "message" : entry.kind === "approval" || entry.kind === "denial" ? "decision" : "review",
-      label: entryLabels[entry.kind],
+      // Of two approvals, the first hands nothing over yet: "Approved" twice read as done twice.
+      label: entry.kind === "approval" && ticket.needsSecondApprover && entry.id === firstApprovalId ? "First approval" : entryLabels[entry.kind],
       by: entry.kind === "message_from_person" ? "The person asking" : nameOf(entry.staffUserId),
       upcoming: false,
     })),
