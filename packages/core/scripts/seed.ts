@@ -18,6 +18,7 @@ import { verifyPassword } from "../src/passwords/hash-password";
 import { createStaffMember } from "../src/staff/create-staff-member";
 import { createTenant, type CreateTenantOptions } from "../src/tenants/create-tenant";
 import { newId } from "../src/ids";
+import { hashToken } from "../src/crypto/tokens";
 import { Secret } from "otpauth";
 import { sealTotpSeed } from "../src/factors/totp/totp-seed";
 import { openSupportTicket } from "../src/support/open-support-ticket";
@@ -159,9 +160,9 @@ async function ensureSupportDemo(db: Db, password: string, leadUserId: string, a
     return { userId, ...user, memberships: await findStaffMemberships(db, userId) };
   };
   const requests = [
-    { email: "kim@demo.localhost", name: "Kim Demo", hoursAgo: 80, story: "My phone was stolen on the train with my authenticator app on it, and my recovery codes were in a note on that phone." },
+    { email: "kim@demo.localhost", name: "Kim Demo", hoursAgo: 80, signedInFromHere: true, story: "My phone was stolen on the train with my authenticator app on it, and my recovery codes were in a note on that phone." },
     { email: "lee@demo.localhost", name: "Lee Demo", hoursAgo: 75, story: "I reset my laptop and lost the security key the same week. I still know my password.", twoStep: true },
-    { email: "pat@demo.localhost", name: "Pat Demo", hoursAgo: 5, story: "I changed phones and did not move my authenticator app. I never saved the recovery codes." },
+    { email: "pat@demo.localhost", name: "Pat Demo", hoursAgo: 5, signedInFromHere: true, story: "I changed phones and did not move my authenticator app. I never saved the recovery codes." },
     { email: "jo@demo.localhost", name: "Jo Demo", hoursAgo: 30, story: "Please give me access, it is urgent, I am the owner.", deny: true },
   ];
   for (const request of requests) {
@@ -171,6 +172,28 @@ async function ensureSupportDemo(db: Db, password: string, leadUserId: string, a
       await db.factor.create({ data: { id: newId("factor"), tenantId: tenant.id, userId, type: "totp", name: "Authenticator app", totpSealedSecret: sealTotpSeed(randomBytes(20)), activatedAt: new Date() } });
     }
     const openedAt = new Date(Date.now() - hours(request.hoursAgo));
+    if (request.signedInFromHere) {
+      // An earlier sign-in from the request's network (ended since): without one, every seeded
+      // request comes from a new device and a new network, which alone makes it risky, and the
+      // demo would have no request one lead can approve.
+      const signedInAt = new Date(openedAt.getTime() - hours(24 * 10));
+      await db.session.create({
+        data: {
+          id: newId("session"),
+          tenantId: tenant.id,
+          userId,
+          tokenHash: hashToken(randomBytes(32).toString("base64url")),
+          ip: context.ip,
+          userAgent: context.userAgent,
+          createdAt: signedInAt,
+          lastSeenAt: signedInAt,
+          authenticatedAt: signedInAt,
+          expiresAt: new Date(signedInAt.getTime() + hours(24)),
+          revokedAt: new Date(signedInAt.getTime() + hours(1)),
+          revokeReason: "signed_out",
+        },
+      });
+    }
     const opened = await openSupportTicket({
       db,
       tenant,
