@@ -1,6 +1,7 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
-import { focusRing } from "./ui";
+import type { ComponentProps, ReactNode } from "react";
+import { TextAreaField } from "./text-area-field";
+import { buttonStyles, focusRing } from "./ui";
 
 // Building blocks of the support dashboard: the account pages' calm look, wider, for tables.
 
@@ -107,55 +108,39 @@ export function TabLinks({ label, tabs }: { label: string; tabs: { href: string;
   );
 }
 
+/**
+ * "Organisation: [..] Show": for a staff member who serves several tenants, a plain GET form that
+ * puts the chosen tenant in the page's `?tenant=`. `allLabel` adds a first choice for every tenant.
+ */
+export function TenantPicker({ id, action, tenants, value, allLabel }: { id: string; action: string; tenants: { tenantId: string; tenantName: string }[]; value: string; allLabel?: string }) {
+  return (
+    <form method="get" action={action} className="flex flex-col gap-3 sm:flex-row sm:items-end">
+      <div>
+        <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+          Organisation
+        </label>
+        <select id={id} name="tenant" defaultValue={value} className={`mt-1.5 ${selectClass}`}>
+          {allLabel ? <option value="">{allLabel}</option> : null}
+          {tenants.map((m) => (
+            <option key={m.tenantId} value={m.tenantId}>
+              {m.tenantName}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className={buttonStyles.secondary}>
+        Show
+      </button>
+    </form>
+  );
+}
+
 export const selectClass =
   "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-base text-slate-900 shadow-xs " +
   "focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-indigo-600";
 
-export const textareaClass = `${selectClass} min-h-24`;
 
-/** A labelled multi-line field. */
-export function TextArea({
-  id,
-  name,
-  label,
-  hint,
-  required = false,
-  defaultValue,
-  maxLength,
-  value,
-  onChange,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  required?: boolean;
-  defaultValue?: string;
-  maxLength?: number;
-  value?: string;
-  onChange?: (value: string) => void;
-}) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        className={`mt-1.5 ${textareaClass}`}
-        required={required}
-        defaultValue={defaultValue}
-        maxLength={maxLength}
-        aria-describedby={hintId}
-        {...(onChange ? { value: value ?? "", onChange: (event) => onChange(event.target.value) } : {})}
-      />
-      {hint ? (
-        <p id={hintId} className="mt-1.5 text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
+/** A labelled multi-line field (TextAreaField), with onChange taking the text. */
+export function TextArea({ onChange, ...field }: Omit<ComponentProps<typeof TextAreaField>, "onChange"> & { name: string; onChange?: (value: string) => void }) {
+  return <TextAreaField {...field} onChange={onChange ? (event) => onChange(event.target.value) : undefined} />;
 }

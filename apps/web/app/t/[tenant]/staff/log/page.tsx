@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import Link from "next/link";
-import { Cell, EmptyState, selectClass, StaffPage, Table } from "@/components/staff-ui";
+import { Cell, EmptyState, StaffPage, Table, TenantPicker } from "@/components/staff-ui";
 import { buttonStyles, TextLink } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
@@ -29,26 +29,7 @@ export default async function StaffLogPage({ params, searchParams }: { params: P
 
   return (
     <StaffPage title="Staff log" intro="Every look at an account and every decision, with the reason given. Newest first.">
-      {led.length > 1 ? (
-        <form method="get" action={tenantHref(slug, "/staff/log")} className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <div>
-            <label htmlFor="log-tenant" className="block text-sm font-medium text-slate-800">
-              Organisation
-            </label>
-            <select id="log-tenant" name="tenant" defaultValue={tenantId ?? ""} className={`mt-1.5 ${selectClass}`}>
-              <option value="">All organisations</option>
-              {led.map((m) => (
-                <option key={m.tenantId} value={m.tenantId}>
-                  {m.tenantName}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className={buttonStyles.secondary}>
-            Show
-          </button>
-        </form>
-      ) : null}
+      {led.length > 1 ? <TenantPicker id="log-tenant" action={tenantHref(slug, "/staff/log")} tenants={led} value={tenantId ?? ""} allLabel="All organisations" /> : null}
 
       {page.actions.length === 0 ? (
         <EmptyState title={cursor ? "No older actions." : "No staff actions yet."} />

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Cell, EmptyState, Panel, selectClass, StaffPage, Table } from "@/components/staff-ui";
-import { buttonStyles } from "@/components/ui";
+import { Cell, EmptyState, Panel, StaffPage, Table, TenantPicker } from "@/components/staff-ui";
 import { formatDate } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { orNotFound, requireStaff, tenantsWithRole } from "@/server/staff";
@@ -22,25 +21,7 @@ export default async function StaffTeamPage({ params, searchParams }: { params: 
 
   return (
     <StaffPage title="Support team" intro={`The people who can open ${current.tenantName}'s support dashboard, and what they may do.`}>
-      {administered.length > 1 ? (
-        <form method="get" action={tenantHref(slug, "/staff/team")} className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <div>
-            <label htmlFor="team-tenant" className="block text-sm font-medium text-slate-800">
-              Organisation
-            </label>
-            <select id="team-tenant" name="tenant" defaultValue={current.tenantId} className={`mt-1.5 ${selectClass}`}>
-              {administered.map((m) => (
-                <option key={m.tenantId} value={m.tenantId}>
-                  {m.tenantName}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className={buttonStyles.secondary}>
-            Show
-          </button>
-        </form>
-      ) : null}
+      {administered.length > 1 ? <TenantPicker id="team-tenant" action={tenantHref(slug, "/staff/team")} tenants={administered} value={current.tenantId} /> : null}
 
       <Panel id="members-heading" title="Members">
         {members.length === 0 ? (
