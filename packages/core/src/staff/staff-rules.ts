@@ -25,6 +25,10 @@ export async function lockMemberForAdmin(tx: Tx, staff: Staff, memberId: string)
   await tx.$queryRaw`SELECT id FROM tenant WHERE id = ${member.tenantId} FOR UPDATE`;
   const current = await tx.staffMember.findUnique({ where: { id: memberId }, select: { role: true } });
   if (!current) throw notFoundForStaff("staff member");
+  // The caller's own role, read again under the lock: an admin demoted or removed a moment ago by
+  // another admin is no longer one, whatever their session loaded before.
+  const caller = await tx.staffMember.findUnique({ where: { tenantId_userId: { tenantId: member.tenantId, userId: staff.userId } }, select: { role: true } });
+  if (caller?.role !== "admin") throw notFoundForStaff("staff member");
   return { ...member, role: current.role };
 }
 
