@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { ComponentProps, ReactNode } from "react";
-import { TextAreaField } from "./text-area-field";
-import { buttonStyles, focusRing } from "./ui";
+import { buttonStyles, focusRing, TextAreaField } from "./ui";
 
 // Building blocks of the support dashboard: the account pages' calm look, wider, for tables.
 

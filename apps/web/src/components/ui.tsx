@@ -66,7 +66,7 @@ export const inputClass =
   "placeholder:text-slate-400 aria-[invalid=true]:border-red-500 " +
   "focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-indigo-600";
 
-type FieldProps = Omit<ComponentProps<"input">, "id" | "className"> & {
+type FieldFrameProps = {
   id: string;
   label: string;
   hint?: ReactNode;
@@ -76,7 +76,8 @@ type FieldProps = Omit<ComponentProps<"input">, "id" | "className"> & {
   invalid?: boolean;
 };
 
-export function Field({ id, label, hint, describedBy = [], errors = [], invalid = false, ...input }: FieldProps) {
+/** The label, hint and reasons around a control, and the aria attributes that tie them to it. */
+function FieldFrame({ id, label, hint, describedBy = [], errors = [], invalid = false, control }: FieldFrameProps & { control: (aria: { "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors.length ? `${id}-error` : undefined;
   const describedByIds = [...describedBy, hintId, errorId].filter(Boolean).join(" ");
@@ -85,13 +86,7 @@ export function Field({ id, label, hint, describedBy = [], errors = [], invalid 
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <input
-        id={id}
-        className={`mt-1.5 ${inputClass}`}
-        aria-invalid={errors.length > 0 || invalid ? true : undefined}
-        aria-describedby={describedByIds || undefined}
-        {...input}
-      />
+      {control({ "aria-invalid": errors.length > 0 || invalid ? true : undefined, "aria-describedby": describedByIds || undefined })}
       {hint ? (
         <p id={hintId} className="mt-1.5 text-sm text-slate-600">
           {hint}
@@ -103,6 +98,24 @@ export function Field({ id, label, hint, describedBy = [], errors = [], invalid 
         </div>
       ) : null}
     </div>
+  );
+}
+
+type FieldProps = Omit<ComponentProps<"input">, "id" | "className"> & FieldFrameProps;
+
+export function Field({ id, label, hint, describedBy, errors, invalid, ...input }: FieldProps) {
+  return <FieldFrame {...{ id, label, hint, describedBy, errors, invalid }} control={(aria) => <input id={id} className={`mt-1.5 ${inputClass}`} {...aria} {...input} />} />;
+}
+
+type TextAreaFieldProps = Omit<ComponentProps<"textarea">, "id" | "className"> & FieldFrameProps;
+
+/** Field for several lines of plain text. */
+export function TextAreaField({ id, label, hint, describedBy, errors, invalid, rows = 4, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldFrame
+      {...{ id, label, hint, describedBy, errors, invalid }}
+      control={(aria) => <textarea id={id} rows={rows} className={`mt-1.5 ${inputClass} resize-y`} {...aria} {...textarea} />}
+    />
   );
 }
 

@@ -2,8 +2,7 @@
 
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useFocusBackWhenDone } from "@/components/submit-button";
-import { TextAreaField } from "@/components/text-area-field";
-import { Alert, buttonStyles, Field, focusRing, inputClass, ReasonList } from "@/components/ui";
+import { Alert, buttonStyles, Field, focusRing, inputClass, ReasonList, TextAreaField } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import type { FormError } from "@/lib/form-state";
 import { openSupportTicketAction } from "@/server/actions/support";

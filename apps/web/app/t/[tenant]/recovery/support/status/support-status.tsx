@@ -2,8 +2,7 @@
 
 import { type FormEvent, useEffect, useState } from "react";
 import { useFocusBackWhenDone } from "@/components/submit-button";
-import { TextAreaField } from "@/components/text-area-field";
-import { Alert, buttonStyles, ReasonList, TextLink } from "@/components/ui";
+import { Alert, buttonStyles, ReasonList, TextAreaField, TextLink } from "@/components/ui";
 import { useFragmentToken } from "@/components/use-fragment-token";
 import { formatDateTime } from "@/lib/format";
 import type { FormError } from "@/lib/form-state";
