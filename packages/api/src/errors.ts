@@ -1,4 +1,5 @@
-import { TRPCError } from "@trpc/server";
+import { TRPCError, type TRPCDefaultErrorShape } from "@trpc/server";
+import { ZodError } from "zod";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/unstable-core-do-not-import";
 import { AppError, type AppErrorCode } from "@rekey/core";
 
@@ -32,4 +33,25 @@ export function appErrorFromTrpc(error: unknown): AppErrorInfo | null {
   const cause = error instanceof TRPCError ? error.cause : error;
   if (!(cause instanceof AppError)) return null;
   return { code: cause.code, message: cause.message, retryAfterSeconds: cause.retryAfterSeconds, details: cause.details };
+}
+
+/**
+ * The error shape both routers answer with: the domain code, retry time and details beside tRPC's
+ * own. Internal errors say nothing about their cause: it may hold SQL, paths or secrets (S3).
+ */
+export function errorFormatter({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
+  const appError = error.cause instanceof AppError ? error.cause : null;
+  const isInternal = error.code === "INTERNAL_SERVER_ERROR";
+  return {
+    ...shape,
+    message: isInternal ? "Something went wrong on our side. Nothing was changed; please try again." : shape.message,
+    data: {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      appCode: appError?.code ?? null,
+      retryAfterSeconds: appError?.retryAfterSeconds ?? null,
+      details: appError?.details ?? null,
+      fieldErrors: error.cause instanceof ZodError ? error.cause.flatten().fieldErrors : null,
+    },
+  };
 }

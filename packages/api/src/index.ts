@@ -4,3 +4,5 @@ export { appErrorFromTrpc, trpcCodeFor, type AppErrorInfo } from "./errors";
 // server.ts checks the configuration core reads before it listens (it throws with every problem).
 export { env as checkCoreConfiguration } from "@rekey/core/env";
 export { answerSingleCall, type HttpAnswer, type HttpCall, type ProcedureKind } from "./http/answer-single-call";
+export { tenantRouter, createTenantCaller, type TenantRouter } from "./tenant-router";
+export { createTenantContext, type TenantContext, type CreateTenantContextOptions } from "./tenant-context";

@@ -1,9 +1,8 @@
-import { initTRPC } from "@trpc/server";
+import { initTRPC, type TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
 import { AppError, checkStaffSession, getTenantBySlug, staffGateMessages, requireRecentAuthentication, sessionRestriction, toAppError, verifySession } from "@rekey/core";
 import type { Context } from "./context";
-import { trpcErrorFrom } from "./errors";
+import { errorFormatter, trpcErrorFrom } from "./errors";
 
 /**
  * `duringSetup`: the procedure stays open to a session that still owes a step (a required second
@@ -12,40 +11,23 @@ import { trpcErrorFrom } from "./errors";
  */
 export type Meta = { duringSetup?: boolean };
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const appError = error.cause instanceof AppError ? error.cause : null;
-    const isInternal = error.code === "INTERNAL_SERVER_ERROR";
-    return {
-      ...shape,
-      // Internal errors say nothing about their cause: it may hold SQL, paths or secrets (S3).
-      message: isInternal ? "Something went wrong on our side. Nothing was changed; please try again." : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        appCode: appError?.code ?? null,
-        retryAfterSeconds: appError?.retryAfterSeconds ?? null,
-        details: appError?.details ?? null,
-        fieldErrors: error.cause instanceof ZodError ? error.cause.flatten().fieldErrors : null,
-      },
-    };
-  },
-});
+const t = initTRPC.context<Context>().meta<Meta>().create({ transformer: superjson, errorFormatter });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Turns domain errors (and infrastructure faults) thrown below into their mapped tRPC errors. */
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok) {
+const mapDomainErrors = t.middleware(async ({ next }) => rethrowDomainError(await next()));
+
+/** A failed result whose cause is a domain error (or a known fault) becomes that error's tRPC error. */
+export function rethrowDomainError<Result extends { ok: boolean; error?: TRPCError }>(result: Result): Result {
+  if (!result.ok && result.error) {
     const cause = result.error.cause ?? result.error;
     const appError = result.error.code === "INTERNAL_SERVER_ERROR" ? toAppError(cause) : null;
     if (appError) throw trpcErrorFrom(appError);
   }
   return result;
-});
+}
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 

@@ -21,6 +21,9 @@ const prefixes = {
   relayCode: "rly",
   supportTicket: "tkt",
   supportTicketEntry: "tke",
+  apiKey: "key",
+  webhookEndpoint: "whe",
+  webhookDelivery: "whd",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

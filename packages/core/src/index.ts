@@ -147,3 +147,12 @@ export { assertSupportEnabled, openSupportTicket, type OpenedSupportTicket } fro
 export { replyToSupportTicket } from "./support/reply-to-support-ticket";
 export { reviewSupportTicket, type ReviewKind } from "./support/review-support-ticket";
 export { type Evidence, type PersonTicketState, type RiskSignals, type TicketState } from "./support/support-rules";
+
+export { apiKeyEnvironments, apiKeyLength, generateApiKey, parseApiKey, type ApiKeyEnvironment } from "./api-keys/api-key-format";
+export { apiKeyScopes, apiKeyScopeDescriptions, type ApiKeyScope } from "./api-keys/api-key-scopes";
+export { createApiKey, maxActiveApiKeys } from "./api-keys/create-api-key";
+export { findApiKeys, type ApiKeySummary, type ApiKeyStatus } from "./api-keys/find-api-keys";
+export { revokeApiKey } from "./api-keys/revoke-api-key";
+export { authenticateApiKey, requireApiScope, apiKeyActor, type ApiPrincipal } from "./api-keys/authenticate-api-key";
+export { forgetApiKeyBudgets } from "./api-keys/api-key-budget";
+export { inspectSession, authenticationLevel, type InspectedSession, type AuthenticationLevel } from "./sessions/inspect-session";

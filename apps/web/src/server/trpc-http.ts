@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { answerSingleCall, appRouter, createContext, type Context, type ProcedureKind } from "@rekey/api";
-import type { TRPCError } from "@trpc/server";
+import { answerSingleCall, appRouter, createContext, createTenantContext, tenantRouter, type ProcedureKind } from "@rekey/api";
+import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { parse as parseCookies } from "cookie";
 import { DEFAULT_TENANT, isTenantSlug } from "@/lib/tenant-href";
@@ -15,10 +15,13 @@ import { requestInfo } from "./request-info";
 // than the api and core together (docs/decisions.md, "The tenant API beside Next's router").
 // The tenant is the URL's: `/api/trpc/<procedure>` for the default tenant,
 // `/t/<slug>/api/trpc/<procedure>` for another. A session cookie counts only on same-origin requests.
+// The tenant API (server to server, an API key in `Authorization`) is `/api/tenant/trpc`: its
+// tenant is the key's, it reads no cookie, and it answers no CORS preflight.
 
-export type TrpcRoute = { tenantSlug: string; endpoint: string };
+export type TrpcRoute = { api: "hosted"; tenantSlug: string; endpoint: string } | { api: "tenant"; endpoint: string };
 
 const TRPC_PATH = /^(?:\/t\/([^/?]+))?\/api\/trpc(?=\/|\?|$)/;
+const TENANT_API_PATH = /^\/api\/tenant\/trpc(?=\/|\?|$)/;
 
 /** A bigger body is no tRPC call of ours; it is refused before it is read to the end. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,12 +32,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * second is not found), so each tenant's API has one address.
  */
 export function trpcRoute(url: string): TrpcRoute | null {
+  if (TENANT_API_PATH.test(url)) return { api: "tenant", endpoint: "/api/tenant/trpc" };
   const match = TRPC_PATH.exec(url);
   if (!match) return null;
   const slug = match[1];
-  if (slug === undefined) return { tenantSlug: DEFAULT_TENANT, endpoint: "/api/trpc" };
+  if (slug === undefined) return { api: "hosted", tenantSlug: DEFAULT_TENANT, endpoint: "/api/trpc" };
   if (slug === DEFAULT_TENANT || !isTenantSlug(slug)) return null;
-  return { tenantSlug: slug, endpoint: match[0] };
+  return { api: "hosted", tenantSlug: slug, endpoint: match[0] };
 }
 
 const fixedHeaders: OutgoingHttpHeaders = {
@@ -70,20 +74,16 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const headers = headersOf(req);
-    const cookies = parseCookies(req.headers.cookie ?? "");
-    const apiRequest = { headers, cookies: { get: (name: string) => (cookies[name] === undefined ? undefined : { value: cookies[name] }) } };
-    const { tenantSlug } = route;
-    const context = () =>
-      createContext({
-        tenantSlug,
-        sessionToken: sameSiteSessionToken(apiRequest, tenantSlug),
-        ...sameSiteFlowTokens(apiRequest, tenantSlug),
-        ...requestInfo(headers),
-      });
+    if (route.api === "tenant" && method === "OPTIONS") {
+      // No CORS: tenant apps call this API from their servers, never from a browser.
+      send(res, 405, { allow: "GET, POST", "content-type": "application/json" }, JSON.stringify({ error: { message: "This API takes no cross-origin calls from browsers." } }));
+      return;
+    }
+    const { router, createContext } = apiOf(route, req, headers);
     const call = { method, rest: url.slice(route.endpoint.length), headers, body: body.toString("utf8") };
     const answer =
-      (await answerSingleCall({ router: appRouter, call, createContext: context, headersFor, onError: logInternalError })) ??
-      (await answerThroughFetchAdapter(new Request(new URL(url, env().APP_ORIGIN), { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body }), route, context));
+      (await answerSingleCall({ router, call, createContext, headersFor, onError: logInternalError })) ??
+      (await answerThroughFetchAdapter(new Request(new URL(url, env().APP_ORIGIN), { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body }), route, router, createContext));
     send(res, answer.status, answer.headers, answer.body);
   } catch (error) {
     // Only faults of this bridge land here (tRPC answers its own errors); the cause stays in the log.
@@ -96,12 +96,33 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
   }
 }
 
+/**
+ * The router and context of a request: the hosted pages' API (tenant from the URL, session from a
+ * same-site cookie) or the tenant API (tenant from the API key, never a cookie).
+ */
+function apiOf(route: TrpcRoute, req: IncomingMessage, headers: Headers): { router: AnyTRPCRouter; createContext: () => Promise<unknown> } {
+  if (route.api === "tenant") {
+    return { router: tenantRouter, createContext: () => createTenantContext({ authorization: headers.get("authorization"), ...requestInfo(headers) }) };
+  }
+  const cookies = parseCookies(req.headers.cookie ?? "");
+  const apiRequest = { headers, cookies: { get: (name: string) => (cookies[name] === undefined ? undefined : { value: cookies[name] }) } };
+  const { tenantSlug } = route;
+  const createHostedContext = () =>
+    createContext({
+      tenantSlug,
+      sessionToken: sameSiteSessionToken(apiRequest, tenantSlug),
+      ...sameSiteFlowTokens(apiRequest, tenantSlug),
+      ...requestInfo(headers),
+    });
+  return { router: appRouter, createContext: createHostedContext };
+}
+
 /** Batches, streams and every malformed call: tRPC's fetch adapter, with the same headers and logging. */
-async function answerThroughFetchAdapter(request: Request, route: TrpcRoute, createContext: () => Promise<Context>) {
+async function answerThroughFetchAdapter(request: Request, route: TrpcRoute, router: AnyTRPCRouter, createContext: () => Promise<unknown>) {
   const response = await fetchRequestHandler({
     endpoint: route.endpoint,
     req: request,
-    router: appRouter,
+    router,
     createContext,
     responseMeta: ({ type }) => ({ headers: headersFor(type) }),
     onError: logInternalError,

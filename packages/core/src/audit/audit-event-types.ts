@@ -63,6 +63,18 @@ export const auditEventTypes = [
   "support.ticket_second_approval_needed",
   "support.ticket_denied",
   "support.ticket_expired",
+  "account.invited",
+  "account.disabled",
+  "account.enabled",
+  "session.revoked_all",
+  "api_key.created",
+  "api_key.revoked",
+  "api_key.expiring",
+  "webhook.endpoint_created",
+  "webhook.endpoint_updated",
+  "webhook.endpoint_deleted",
+  "webhook.endpoint_disabled",
+  "webhook.secret_rotated",
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

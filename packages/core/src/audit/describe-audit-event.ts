@@ -65,6 +65,18 @@ const descriptions: Record<AuditEventType, string> = {
   "support.ticket_second_approval_needed": "Support recovery request approved once: a second approval is needed",
   "support.ticket_denied": "Support recovery request denied",
   "support.ticket_expired": "Support recovery request closed without a decision",
+  "account.invited": "Account created by invitation",
+  "account.disabled": "Account disabled by the organisation",
+  "account.enabled": "Account enabled again by the organisation",
+  "session.revoked_all": "Signed out everywhere by the organisation",
+  "api_key.created": "API key created",
+  "api_key.revoked": "API key revoked",
+  "api_key.expiring": "API key expires within a week",
+  "webhook.endpoint_created": "Webhook endpoint added",
+  "webhook.endpoint_updated": "Webhook endpoint changed",
+  "webhook.endpoint_deleted": "Webhook endpoint removed",
+  "webhook.endpoint_disabled": "Webhook endpoint disabled after repeated failures",
+  "webhook.secret_rotated": "Webhook signing secret rotated",
 };
 
 export function describeAuditEvent(type: string): string {

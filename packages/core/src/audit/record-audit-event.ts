@@ -9,6 +9,7 @@ import type { RequestContext } from "./request-context";
 export type AuditActor =
   | { type: "user"; id: string }
   | { type: "staff"; id: string }
+  | { type: "api_key"; id: string }
   | { type: "system" }
   | { type: "anonymous" };
 

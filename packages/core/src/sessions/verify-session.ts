@@ -11,6 +11,8 @@ export type VerifiedSession = {
   sessionId: string;
   tenantId: string;
   userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
   expiresAt: Date;
   /** Sign-in or the last step-up; sensitive changes need it recent (S12). */
   authenticatedAt: Date;
@@ -37,9 +39,11 @@ type SessionRow = {
   id: string;
   tenantId: string;
   userId: string;
+  createdAt: Date;
   expiresAt: Date;
   lastSeenAt: Date;
   revokedAt: Date | null;
+  userDisabled: boolean;
   authenticatedAt: Date;
   methods: string[];
   deviceId: string | null;
@@ -54,8 +58,9 @@ type SessionRow = {
 // Prisma query (docs/decisions.md, "Hot path on prepared statements"). The rare touch stays Prisma.
 const findStatement: PreparedStatement = {
   name: "rekey_session_verify",
-  text: `SELECT s.id, s."tenantId", s."userId", s."expiresAt", s."lastSeenAt", s."revokedAt", s."authenticatedAt", s.methods, s."deviceId",
-      s."recoveryCodesDue", s."secondFactorDue", s."idleMinutes", u.email AS "userEmail", u.name AS "userName"
+  text: `SELECT s.id, s."tenantId", s."userId", s."createdAt", s."expiresAt", s."lastSeenAt", s."revokedAt", s."authenticatedAt", s.methods, s."deviceId",
+      s."recoveryCodesDue", s."secondFactorDue", s."idleMinutes", u.email AS "userEmail", u.name AS "userName",
+      u."disabledAt" IS NOT NULL AS "userDisabled"
     FROM "session" s JOIN "user" u ON u.id = s."userId"
     WHERE s."tokenHash" = $1::text`,
 };
@@ -64,8 +69,8 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
   const { db, tenantId, policy, token, now = new Date() } = options;
   if (!token || token.length > 200) return null;
   const [session] = await runPrepared<SessionRow>(getPool(), findStatement, [hashToken(token)]);
-  // A session of another tenant is no session here.
-  if (!session || session.tenantId !== tenantId || session.revokedAt) return null;
+  // A session of another tenant is no session here, nor is one of an account the tenant disabled.
+  if (!session || session.tenantId !== tenantId || session.revokedAt || session.userDisabled) return null;
   if (session.expiresAt <= now) return null;
   const idleLimit = Math.min(policy.sessions.idleMinutes, session.idleMinutes ?? Infinity) * 60_000;
   if (now.getTime() - session.lastSeenAt.getTime() > idleLimit) return null;
@@ -76,6 +81,8 @@ export async function verifySession(options: VerifySessionOptions): Promise<Veri
     sessionId: session.id,
     tenantId: session.tenantId,
     userId: session.userId,
+    createdAt: session.createdAt,
+    lastSeenAt: session.lastSeenAt,
     expiresAt: session.expiresAt,
     authenticatedAt: session.authenticatedAt,
     methods: session.methods,

@@ -87,6 +87,12 @@ export const tenantPolicySchema = z.object({
       ticketDays: z.number().int().min(7).max(90).default(30),
     })
     .prefault({}),
+  api: z
+    .object({
+      /** Calls one tenant API key may make per minute (about 100 a second by default). */
+      requestsPerMinute: z.number().int().min(60).max(600_000).default(6_000),
+    })
+    .prefault({}),
 });
 
 export type TenantPolicy = z.infer<typeof tenantPolicySchema>;

@@ -76,6 +76,8 @@ describe("core staff functions called without the API in front", () => {
       sessionId: "ses_x",
       tenantId: tenant.id,
       userId: person.id,
+      createdAt: new Date(),
+      lastSeenAt: new Date(),
       expiresAt: new Date(Date.now() + 60_000),
       authenticatedAt: new Date(),
       methods: ["password", "sms"],
