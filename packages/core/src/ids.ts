@@ -24,6 +24,7 @@ const prefixes = {
   apiKey: "key",
   webhookEndpoint: "whe",
   webhookDelivery: "whd",
+  sessionHandoff: "sho",
 } as const;
 
 export type IdKind = keyof typeof prefixes;

@@ -1,5 +1,5 @@
--- Issue 15: the tenant platform. API keys, webhook endpoints and deliveries, disabled users, and
--- the event feed's per-tenant sequence on the audit trail.
+-- Issue 15: the tenant platform. API keys, webhook endpoints and deliveries, disabled users, the
+-- hosted sign-in's handoff codes, and the event feed's per-tenant sequence on the audit trail.
 
 -- CreateEnum
 CREATE TYPE "ApiKeyEnvironment" AS ENUM ('live', 'test');
@@ -78,6 +78,20 @@ CREATE TABLE "webhook_delivery" (
     CONSTRAINT "webhook_delivery_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "session_handoff" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "sessionId" TEXT NOT NULL,
+    "codeHash" TEXT NOT NULL,
+    "returnOrigin" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "usedAt" TIMESTAMP(3),
+
+    CONSTRAINT "session_handoff_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "api_key_secretHash_key" ON "api_key"("secretHash");
 
@@ -97,6 +111,12 @@ CREATE INDEX "webhook_delivery_status_nextAttemptAt_idx" ON "webhook_delivery"("
 CREATE UNIQUE INDEX "webhook_delivery_endpointId_eventId_key" ON "webhook_delivery"("endpointId", "eventId");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "session_handoff_codeHash_key" ON "session_handoff"("codeHash");
+
+-- CreateIndex
+CREATE INDEX "session_handoff_tenantId_createdAt_idx" ON "session_handoff"("tenantId", "createdAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "audit_event_tenantId_sequence_key" ON "audit_event"("tenantId", "sequence");
 
 -- AddForeignKey
@@ -114,6 +134,8 @@ ALTER TABLE "webhook_delivery" ADD CONSTRAINT "webhook_delivery_tenantId_fkey" F
 -- AddForeignKey
 ALTER TABLE "webhook_delivery" ADD CONSTRAINT "webhook_delivery_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "webhook_endpoint"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "session_handoff" ADD CONSTRAINT "session_handoff_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenant"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- The feed sequencer finds the rows it has not numbered yet through this index alone.
 CREATE INDEX "audit_event_unsequenced_idx" ON "audit_event" ("createdAt", "id") WHERE "sequence" IS NULL;

@@ -91,6 +91,13 @@ export const tenantPolicySchema = z.object({
     .object({
       /** Calls one tenant API key may make per minute (about 100 a second by default). */
       requestsPerMinute: z.number().int().min(60).max(600_000).default(6_000),
+      /**
+       * Origins of the tenant's own apps that the hosted sign-in may send people back to, with a
+       * one-time code the app's server exchanges for a session (tenant API `sessions.exchange`).
+       * Exact origins (`https://app.example.com`); http only for localhost. Nothing else is a
+       * place the hosted pages redirect to (no open redirect).
+       */
+      returnOrigins: z.array(z.string().max(200)).max(10).default([]),
     })
     .prefault({}),
 });
