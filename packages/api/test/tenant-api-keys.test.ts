@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSession, generateApiKey, revokeApiKey, findStaffMemberships } from "@rekey/core";
 import { getDb } from "@rekey/core/db";
-import { createTestUser } from "@rekey/core/testing";
+import { createTestTenant, createTestUser } from "@rekey/core/testing";
 import { hashToken } from "../../core/src/crypto/tokens";
 import { errorCodeOf } from "./support";
 import { makeApiKey, tenantById, tenantCaller, tenantCallerWith } from "./tenant-api-fixtures";
@@ -66,5 +66,20 @@ describe("a tenant API key", () => {
     const { key, apiKeyId } = await makeApiKey({ scopes: ["sessions:read"], expiresAt: new Date(Date.now() + 60_000) });
     await getDb().apiKey.update({ where: { id: apiKeyId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await errorCodeOf((await tenantCaller(key)).sessions.verify({ token: "x" }))).toBe("UNAUTHENTICATED");
+  });
+
+  it("cannot be used to flood the API: past its budget a minute, calls are refused with a retry time", async () => {
+    const tenant = await createTestTenant({ api: { requestsPerMinute: 60 } });
+    const { key } = await makeApiKey({ tenantId: tenant.id, scopes: ["sessions:read"] });
+    const api = await tenantCaller(key);
+    const codes: string[] = [];
+    for (let call = 0; call < 60; call += 1) codes.push(await errorCodeOf(api.sessions.verify({ token: "x" })));
+    expect(codes.every((code) => code === "no error")).toBe(true);
+    const refusal = await api.sessions.verify({ token: "x" }).catch((error: unknown) => (error as { cause?: { code?: string; retryAfterSeconds?: number } }).cause);
+    expect(refusal?.code).toBe("RATE_LIMITED");
+    expect(refusal?.retryAfterSeconds).toBeGreaterThan(0);
+    // Another key of the same tenant has its own budget.
+    const other = await makeApiKey({ tenantId: tenant.id, scopes: ["sessions:read"] });
+    expect(await errorCodeOf((await tenantCaller(other.key)).sessions.verify({ token: "x" }))).toBe("no error");
   });
 });

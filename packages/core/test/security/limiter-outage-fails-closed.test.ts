@@ -7,6 +7,7 @@ import { toAppError } from "../../src/errors/to-app-error";
 import { consumeIpAttempt } from "../../src/rate-limit/ip-limiter";
 import { tryConsumeQuota } from "../../src/rate-limit/quota";
 import { admitSignInAttempt } from "../../src/rate-limit/sign-in-throttle";
+import { spendApiKeyBudget } from "../../src/api-keys/api-key-budget";
 import type { Tenant } from "../../src/tenants/get-tenant-by-slug";
 import { defaultTenantPolicy } from "../../src/tenants/tenant-policy";
 import { expectAppError, strongPassword, testContext } from "./fixtures";
@@ -66,6 +67,10 @@ describe("a limiter whose store is unreachable refuses", () => {
     for (const password of [strongPassword, "a wrong password 123"]) {
       await expectAppError(signInWithPassword({ db: getDb(), tenant, email: "a@example.test", password, context: testContext() }), "UNAVAILABLE");
     }
+  });
+
+  it("a tenant API key's call budget answers UNAVAILABLE, never spends from thin air", async () => {
+    await expectAppError(spendApiKeyBudget({ apiKeyId: "key_outage", limit: 6000 }), "UNAVAILABLE");
   });
 
   it("a password reset request is refused as UNAVAILABLE rather than sent past its quota", async () => {
