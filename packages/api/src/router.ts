@@ -7,6 +7,7 @@ import { listActivity } from "./routers/activity/list-activity";
 import { getSession } from "./routers/auth/get-session";
 import { signIn } from "./routers/auth/sign-in";
 import { signOut } from "./routers/auth/sign-out";
+import { handOff } from "./routers/auth/hand-off";
 import { listDevMail } from "./routers/dev-mail/list-dev-mail";
 import { listDevices } from "./routers/devices/list-devices";
 import { revokeDevice } from "./routers/devices/revoke-device";
@@ -73,11 +74,23 @@ import { setHighValue } from "./routers/staff/set-high-value";
 import { setRole } from "./routers/staff/set-role";
 import { policy, updatePolicy } from "./routers/staff/support-policy";
 import { viewUser } from "./routers/staff/view-user";
+import { createKey } from "./routers/developers/create-key";
+import { keys } from "./routers/developers/keys";
+import { revokeKey } from "./routers/developers/revoke-key";
+import { returnOrigins } from "./routers/developers/return-origins";
+import { setReturnOrigins } from "./routers/developers/set-return-origins";
+import { createEndpoint } from "./routers/developers/create-endpoint";
+import { deleteEndpoint } from "./routers/developers/delete-endpoint";
+import { deliveries } from "./routers/developers/deliveries";
+import { endpoints } from "./routers/developers/endpoints";
+import { redeliver } from "./routers/developers/redeliver";
+import { rotateEndpointSecret } from "./routers/developers/rotate-endpoint-secret";
+import { updateEndpoint } from "./routers/developers/update-endpoint";
 
 export const appRouter = router({
   tenant: router({ get: getTenant }),
   account: router({ signUp, verifyEmail, resendVerification, checkPassword, reportNotMe }),
-  auth: router({ signIn, session: getSession, signOut, stepUp, stepUpMethods, stepUpWebAuthnOptions, sendStepUpSms }),
+  auth: router({ signIn, session: getSession, signOut, stepUp, stepUpMethods, stepUpWebAuthnOptions, sendStepUpSms, handOff }),
   challenge: router({ get: getChallenge, sendSms: sendChallengeSms, webAuthnOptions: challengeWebAuthnOptions, complete: completeChallenge }),
   passkey: router({ options: passkeyOptions, signIn: signInWithPasskey }),
   factors: router({ list: listFactors, rename: renameFactor, remove: removeFactor }),
@@ -102,6 +115,20 @@ export const appRouter = router({
   desk: router({ queue, ticket, review, message, approve, deny }),
   devMail: router({ list: listDevMail }),
   staff: router({ me, members: listMembers, grant, setRole, removeMember, user: viewUser, setHighValue, actions: listActions, policy, updatePolicy }),
+  developers: router({
+    keys,
+    createKey,
+    revokeKey,
+    endpoints,
+    createEndpoint,
+    updateEndpoint,
+    rotateEndpointSecret,
+    deleteEndpoint,
+    deliveries,
+    redeliver,
+    returnOrigins,
+    setReturnOrigins,
+  }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -75,7 +75,10 @@ describe("a tenant API key", () => {
     const codes: string[] = [];
     for (let call = 0; call < 60; call += 1) codes.push(await errorCodeOf(api.sessions.verify({ token: "x" })));
     expect(codes.every((code) => code === "no error")).toBe(true);
-    const refusal = await api.sessions.verify({ token: "x" }).catch((error: unknown) => (error as { cause?: { code?: string; retryAfterSeconds?: number } }).cause);
+    const refusal = await api.sessions.verify({ token: "x" }).then(
+      () => null,
+      (error: unknown) => (error as { cause?: { code?: string; retryAfterSeconds?: number } }).cause,
+    );
     expect(refusal?.code).toBe("RATE_LIMITED");
     expect(refusal?.retryAfterSeconds).toBeGreaterThan(0);
     // Another key of the same tenant has its own budget.

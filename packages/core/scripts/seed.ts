@@ -28,6 +28,10 @@ import { findStaffMemberships } from "../src/staff/staff-access";
 import { getTenantBySlug } from "../src/tenants/get-tenant-by-slug";
 import { hours } from "../src/clock";
 import type { StaffRole } from "../src/generated/prisma/client";
+import { apiKeyPrefix, parseApiKey } from "../src/api-keys/api-key-format";
+import { apiKeyScopes } from "../src/api-keys/api-key-scopes";
+import { recordAuditEvent } from "../src/audit/record-audit-event";
+import { setReturnOrigins } from "../src/tenants/set-return-origins";
 
 const adminEmail = "admin@rekey.localhost";
 
@@ -223,6 +227,49 @@ async function ensureSupportDemo(db: Db, password: string, leadUserId: string, a
   }
 }
 
+/** Where the example tenant app (examples/tenant-app) runs by default. */
+const exampleAppOrigin = "http://localhost:4000";
+
+/**
+ * The demo tenant's API key for the example app: the key itself is kept in .data/dev-secrets.json
+ * (REKEY_SEED_DEMO_API_KEY), the database holds its hash only, as for any key. Found by that hash,
+ * so each run adds it at most once. The example app's origin becomes one the hosted sign-in may
+ * return to (added to the list, never replacing it).
+ */
+async function ensureDemoApiKey(db: Db, tenantId: string, adminUserId: string, key: string) {
+  if (!parseApiKey(key)) throw new Error("REKEY_SEED_DEMO_API_KEY is not a well-formed tenant API key (rky_test_...); delete demoApiKey from .data/dev-secrets.json to make a new one");
+  const secretHash = hashToken(key);
+  if (await db.apiKey.findUnique({ where: { secretHash }, select: { id: true } })) {
+    console.log(`api key ${apiKeyPrefix(key)}: already there (demo)`);
+  } else {
+    const id = newId("apiKey");
+    const name = "Example app (pnpm dev)";
+    await db.$transaction(async (tx) => {
+      await tx.apiKey.create({
+        data: { id, tenantId, name, environment: "test", prefix: apiKeyPrefix(key), secretHash, scopes: [...apiKeyScopes], createdById: adminUserId },
+      });
+      await recordAuditEvent({
+        db: tx,
+        tenantId,
+        userId: null,
+        actor: { type: "staff", id: adminUserId },
+        type: "api_key.created",
+        context: systemRequestContext,
+        data: { apiKeyId: id, name, prefix: apiKeyPrefix(key), environment: "test", scopes: [...apiKeyScopes], expiresAt: null },
+      });
+    });
+    console.log(`api key ${apiKeyPrefix(key)}: created (demo, every scope)`);
+  }
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { slug: true } });
+  const { policy } = await getTenantBySlug({ db, slug: tenant.slug });
+  if (!policy.api.returnOrigins.includes(exampleAppOrigin)) {
+    const admin = await db.user.findUniqueOrThrow({ where: { id: adminUserId }, select: { email: true, name: true } });
+    const staff = { userId: adminUserId, ...admin, memberships: await findStaffMemberships(db, adminUserId) };
+    await setReturnOrigins({ db, staff, tenantId, origins: [...policy.api.returnOrigins, exampleAppOrigin], context: systemRequestContext });
+    console.log(`tenant demo: sign-in may return to ${exampleAppOrigin}`);
+  }
+}
+
 async function seed() {
   // Scripts are entry points like apps: this one reads its single input here, not through env.ts.
   const givenPassword = process.env.REKEY_SEED_ADMIN_PASSWORD;
@@ -246,6 +293,8 @@ async function seed() {
     }
     if (totpSecret) await ensureDevAuthenticator(db, defaultTenantId, admin.id, adminEmail, totpSecret);
     await ensureSupportDemo(db, password, lead, agent);
+    const demoApiKey = process.env.REKEY_SEED_DEMO_API_KEY;
+    if (demoApiKey) await ensureDemoApiKey(db, demoTenantId, admin.id, demoApiKey);
     if (!givenPassword) console.log(`admin password (new, used only if the admin was created now): ${password}`);
   } finally {
     await closeDb();

@@ -40,6 +40,17 @@ const envSchema = z.object({
   TWILIO_FROM: z.string().min(1).optional(),
   /** Base URL of the Messages API; another Twilio-compatible provider, or a local fake in tests. */
   TWILIO_API_BASE: z.string().url().default("https://api.twilio.com"),
+  /**
+   * Lets webhook endpoints use http:// and private or loopback addresses (a receiver on this
+   * machine). Development and tests only: refused in production, where endpoints must be https://
+   * on public addresses (core/webhooks/check-webhook-url.ts).
+   */
+  REKEY_WEBHOOK_ALLOW_LOCAL: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((value) => value === "1"),
+  /** How often the worker numbers new security events and queues their webhooks, in milliseconds. */
+  REKEY_EVENTS_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
 }).superRefine((config, ctx) => {
   if (config.SMS_PROVIDER !== "twilio") return;
   for (const name of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) {
@@ -64,6 +75,9 @@ export function env(): Env {
   }
   if (parsed.data.NODE_ENV === "production" && parsed.data.REKEY_DEV_MAILBOX) {
     throw new Error("Invalid configuration: the development mailbox is refused in production");
+  }
+  if (parsed.data.NODE_ENV === "production" && parsed.data.REKEY_WEBHOOK_ALLOW_LOCAL) {
+    throw new Error("Invalid configuration: REKEY_WEBHOOK_ALLOW_LOCAL is refused in production (webhooks to private addresses)");
   }
   cached = parsed.data;
   return cached;

@@ -33,11 +33,13 @@ export type IssueEmailTokenOptions = {
    * not kill the cancel link of the first (the owner may only ever read the text message).
    */
   keepEarlier?: boolean;
+  /** A lifetime of its own, shorter or longer than the purpose's (an invitation's set-password link). */
+  lifetimeMinutes?: number;
 };
 
 /** Creates a token and returns it in clear; this is the only moment it exists outside a mail. */
 export async function issueEmailToken(options: IssueEmailTokenOptions): Promise<string> {
-  const { db, tenantId, userId, purpose, newEmail, keepEarlier = false } = options;
+  const { db, tenantId, userId, purpose, newEmail, keepEarlier = false, lifetimeMinutes = emailTokenLifetimeMinutes[purpose] } = options;
   const token = newSecretToken();
   // Asking again replaces the earlier link: only the newest one works.
   if (!keepEarlier) await db.emailToken.updateMany({ where: { tenantId, userId, purpose, usedAt: null }, data: { usedAt: new Date() } });
@@ -49,7 +51,7 @@ export async function issueEmailToken(options: IssueEmailTokenOptions): Promise<
       purpose,
       newEmail: newEmail ?? null,
       tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + emailTokenLifetimeMinutes[purpose] * 60_000),
+      expiresAt: new Date(Date.now() + lifetimeMinutes * 60_000),
     },
   });
   return token;

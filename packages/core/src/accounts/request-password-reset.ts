@@ -19,8 +19,9 @@ export async function requestPasswordReset(options: RequestPasswordResetOptions)
   const withinQuota = await tryConsumeQuota({ name: "password-reset-mail", key: `${tenant.id}:${email}` });
   if (!withinQuota) return { status: "check-your-email" };
   await withNotifications(db, async (tx, queueEmail) => {
-    const user = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } }, select: { id: true } });
-    if (!user) return;
+    const user = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } }, select: { id: true, disabledAt: true } });
+    // An account its tenant disabled gets no link, and the answer is the same as for none (S5).
+    if (!user || user.disabledAt) return;
     const token = await issueEmailToken({ db: tx, tenantId: tenant.id, userId: user.id, purpose: "reset_password" });
     await recordAuditEvent({ db: tx, tenantId: tenant.id, userId: user.id, actor: { type: "anonymous" }, type: "account.password_reset_requested", context });
     const message = resetPasswordMessage({ tenantName: tenant.name }, { url: tokenLinkUrl(tenant, "/reset-password", token) });

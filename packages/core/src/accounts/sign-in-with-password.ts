@@ -13,6 +13,7 @@ import { establishSessionOnKnownDevice } from "../sign-in/establish-session-on-k
 import { hasAnySecondFactor, secondFactorMethodsOf, type ActiveFactor, type SecondFactorMethods } from "../sign-in/second-factor-methods";
 import { createSignInChallenge } from "../sign-in/sign-in-challenges";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
+import { accountDisabledError } from "./assert-account-enabled";
 import { normalizeEmail } from "./normalize-email";
 import { resendVerification } from "./resend-verification";
 
@@ -66,6 +67,13 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
     throw invalidCredentials();
   }
   await refundIpAttempt(ipLimit);
+
+  if (user.disabled) {
+    // Disabled by the tenant. Only someone who knows the password learns this (a wrong password
+    // got the answer above, after the same hash), so it reveals nothing to a guesser (S5).
+    await settleSignInAttempt({ sql, key: throttleKey, succeeded: true });
+    throw accountDisabledError();
+  }
 
   if (!user.emailVerifiedAt) {
     // Only someone who knows the password learns this, so it reveals nothing to a guesser.
@@ -125,6 +133,7 @@ type PasswordAccount = {
   passwordHash: string;
   emailVerifiedAt: Date | null;
   recoverySetupDue: boolean;
+  disabled: boolean;
   factors: ActiveFactor[];
   hasRecoveryCodes: boolean;
 };
@@ -137,6 +146,7 @@ const admitAndFindAccountStatement: PreparedStatement = {
   name: "rekey_password_sign_in_admit_account",
   text: `WITH admitted AS (${admitSql})
     SELECT attempt."isAdmitted", u.id, u.email, u."passwordHash", u."emailVerifiedAt", u."recoverySetupDue",
+      u."disabledAt" IS NOT NULL AS disabled,
       coalesce((
         SELECT json_agg(json_build_object('id', f.id, 'type', f.type, 'phoneE164', f."phoneE164") ORDER BY f."createdAt")
         FROM factor f WHERE f."tenantId" = u."tenantId" AND f."userId" = u.id AND f."activatedAt" IS NOT NULL

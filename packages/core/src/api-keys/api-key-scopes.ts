@@ -14,7 +14,7 @@ export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export const apiKeyScopeDescriptions: Record<ApiKeyScope, string> = {
   "sessions:read": "Verify and list sessions",
-  "sessions:write": "Sign people out (revoke sessions)",
+  "sessions:write": "Sign people out (revoke sessions) and exchange sign-in codes for sessions",
   "users:read": "Look up accounts and their security status",
   "users:write": "Invite, disable and enable accounts",
   "recovery-codes:write": "Issue new recovery codes for an account",

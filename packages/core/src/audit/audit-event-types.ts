@@ -75,6 +75,8 @@ export const auditEventTypes = [
   "webhook.endpoint_deleted",
   "webhook.endpoint_disabled",
   "webhook.secret_rotated",
+  "tenant.return_origins_changed",
+  "session.handed_off",
 ] as const;
 
 export type AuditEventType = (typeof auditEventTypes)[number];

@@ -77,6 +77,8 @@ const descriptions: Record<AuditEventType, string> = {
   "webhook.endpoint_deleted": "Webhook endpoint removed",
   "webhook.endpoint_disabled": "Webhook endpoint disabled after repeated failures",
   "webhook.secret_rotated": "Webhook signing secret rotated",
+  "tenant.return_origins_changed": "Apps the sign-in may return people to changed",
+  "session.handed_off": "Signed in to an app of the organisation",
 };
 
 export function describeAuditEvent(type: string): string {

@@ -15,6 +15,7 @@ const omitSecrets = {
   factor: { totpSealedSecret: true },
   recoveryCodeSet: { salt: true },
   recoveryCode: { codeHash: true },
+  webhookEndpoint: { sealedSecret: true, sealedPreviousSecret: true },
 } satisfies Prisma.GlobalOmitConfig;
 
 const bulkOperations = new Set(["findMany", "updateMany", "updateManyAndReturn", "deleteMany", "count", "aggregate", "groupBy"]);

@@ -51,6 +51,19 @@ export function resetPasswordMessage(brand: Brand, options: { url: string }): Em
   );
 }
 
+/** An organisation made an account for the person (tenant API `users.create`): they choose its password. */
+export function invitationMessage(brand: Brand, options: { name: string; url: string; lifetimeHours: number }): EmailContent {
+  return render(
+    brand,
+    `You have been invited to ${brand.tenantName}`,
+    [
+      `Hi ${options.name}, ${brand.tenantName} made an account for you with this email address. Choose a password to start using it.`,
+      `The link works once and expires in ${options.lifetimeHours} hours. If it expires, use “Forgot password” on the sign-in page. If you did not expect this, you can ignore this message.`,
+    ],
+    { label: "Set your password", url: options.url },
+  );
+}
+
 export type SecurityNoticeDetails = { when: Date; device: string; ip: string };
 
 export function detailsLine(details: SecurityNoticeDetails): string {

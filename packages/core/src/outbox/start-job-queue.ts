@@ -8,6 +8,14 @@ import {
   outboxRetryLimit,
   outboxSweepQueue,
 } from "./outbox-jobs";
+import {
+  apiKeyExpiryQueue,
+  webhookDeliverQueue,
+  webhookJobExpireSeconds,
+  webhookJobRetryDelaySeconds,
+  webhookJobRetryLimit,
+  webhookSweepQueue,
+} from "../webhooks/webhook-queues";
 
 export type JobQueue = PgBoss;
 
@@ -64,6 +72,16 @@ export async function startJobQueue(options: StartJobQueueOptions): Promise<JobQ
   });
   // One queued sweep at a time: a sweep that missed its minute is not worth running twice.
   await ensureQueue(boss, { name: outboxSweepQueue, policy: "short", retryLimit: 0 });
+  // The event feed's webhooks (core/webhooks/webhook-jobs.ts): the web process queues redeliveries.
+  await ensureQueue(boss, {
+    name: webhookDeliverQueue,
+    policy: "standard",
+    retryLimit: webhookJobRetryLimit,
+    retryDelay: webhookJobRetryDelaySeconds,
+    expireInSeconds: webhookJobExpireSeconds,
+  });
+  await ensureQueue(boss, { name: webhookSweepQueue, policy: "short", retryLimit: 0 });
+  await ensureQueue(boss, { name: apiKeyExpiryQueue, policy: "short", retryLimit: 0 });
   return boss;
 }
 

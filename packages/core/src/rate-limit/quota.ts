@@ -38,6 +38,11 @@ export const quotas = {
   "support-ticket-open-ip": { points: 10, durationSeconds: 3600 },
   /** Per ticket: messages the person may add to its thread. */
   "support-ticket-reply": { points: 20, durationSeconds: 24 * 3600 },
+  /**
+   * Per tenant: invitations from the tenant API (users.create) each mail a new address, so a leaked
+   * key could make Rekey a spam relay at the key's whole budget. Enough to onboard a team an hour.
+   */
+  "invitation-mail": { points: 500, durationSeconds: 3600 },
   /** Per relay (one contact, one recovery): fresh codes a contact may ask for. */
   "relay-code": { points: 10, durationSeconds: 3600 },
 } as const satisfies Record<string, { points: number; durationSeconds: number }>;

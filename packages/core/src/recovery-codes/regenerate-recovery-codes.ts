@@ -1,9 +1,10 @@
 import type { Db } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { queueSecurityNotice } from "../notifications/queue-security-notice";
 import { withNotifications } from "../notifications/with-notifications";
 import { AppError } from "../errors/app-error";
+import { requireTenantAccount } from "../accounts/require-tenant-account";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { issueRecoveryCodes, prepareRecoveryCodes, type IssuedRecoveryCodes } from "./issue-recovery-codes";
 
@@ -12,6 +13,8 @@ export type RegenerateRecoveryCodesOptions = {
   tenant: Tenant;
   userId: string;
   context: RequestContext;
+  /** Who asked, when not the owner on the security page (a tenant API key). */
+  actor?: AuditActor;
 };
 
 /**
@@ -21,10 +24,12 @@ export type RegenerateRecoveryCodesOptions = {
  * again. Callers require a fresh step-up first (S12).
  */
 export async function regenerateRecoveryCodes(options: RegenerateRecoveryCodesOptions): Promise<IssuedRecoveryCodes> {
-  const { db, tenant, userId, context } = options;
+  const { db, tenant, userId, context, actor = { type: "user", id: userId } } = options;
   // A hash per code: done before the transaction opens, so it holds no connection or lock meanwhile.
   const prepared = await prepareRecoveryCodes(tenant.policy.recoveryCodes);
   return withNotifications(db, async (tx, queueEmail) => {
+    // Another tenant's account answers as a missing one (S28), before anything else is said of it.
+    await requireTenantAccount({ db: tx, tenantId: tenant.id, userId });
     const activeFactors = await tx.factor.count({ where: { tenantId: tenant.id, userId, activatedAt: { not: null } } });
     if (activeFactors === 0) {
       throw new AppError("CONFLICT", "Recovery codes come with two-step verification. Turn it on first by adding a method.");
@@ -34,7 +39,7 @@ export async function regenerateRecoveryCodes(options: RegenerateRecoveryCodesOp
       db: tx,
       tenantId: tenant.id,
       userId,
-      actor: { type: "user", id: userId },
+      actor,
       type: "recovery_codes.generated",
       context,
       data: { setId: issued.setId, style: issued.style, count: issued.codes.length },

@@ -1,7 +1,7 @@
 import { lockAccount } from "../accounts/lock-account";
 import type { Db, DbOrTx } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { consumeEmailToken } from "../accounts/email-tokens";
 import { systemClock, type Clock } from "../clock";
 import { notifyOwner } from "../notifications/notify-owner";
@@ -47,9 +47,11 @@ export type CancelOpenRecoveriesOptions = {
   db: DbOrTx;
   tenantId: string;
   userId: string;
-  reason: "cancel_link" | "owner_signed_in" | "account_recovered";
+  reason: "cancel_link" | "owner_signed_in" | "account_recovered" | "account_disabled";
   context: RequestContext;
   clock?: Clock;
+  /** Who ends them, when not the owner (a tenant API key disabling the account). */
+  actor?: AuditActor;
 };
 
 /**
@@ -58,7 +60,7 @@ export type CancelOpenRecoveriesOptions = {
  * many ended.
  */
 export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions): Promise<number> {
-  const { db, tenantId, userId, reason, context, clock = systemClock } = options;
+  const { db, tenantId, userId, reason, context, clock = systemClock, actor = { type: "user", id: userId } } = options;
   const now = clock.now();
   const tickets = await db.supportTicket.findMany({ where: { tenantId, userId, status: { in: ["open", "approved"] } }, select: { id: true } });
   // The account first, as an approval and a completion take it: they run one after the other.
@@ -68,7 +70,7 @@ export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions)
     const { count } = await db.supportTicket.updateMany({ where: { id, status: { in: ["open", "approved"] } }, data: { status: "cancelled", endedAt: now, endReason: reason } });
     if (count === 0) continue;
     cancelledTickets += 1;
-    await recordAuditEvent({ db, tenantId, userId, actor: { type: "user", id: userId }, type: "support.ticket_cancelled", context, data: { ticketId: id, reason } });
+    await recordAuditEvent({ db, tenantId, userId, actor, type: "support.ticket_cancelled", context, data: { ticketId: id, reason } });
   }
   if (cancelledTickets > 0) {
     await db.emailToken.updateMany({ where: { tenantId, userId, purpose: "support_recovery", usedAt: null }, data: { usedAt: now } });
@@ -80,7 +82,7 @@ export async function cancelOpenRecoveries(options: CancelOpenRecoveriesOptions)
     const { count } = await db.contactRecovery.updateMany({ where: { id, status: "open" }, data: { status: "cancelled", endedAt: now } });
     if (count === 0) continue;
     cancelled += 1;
-    await recordAuditEvent({ db, tenantId, userId, actor: { type: "user", id: userId }, type: "recovery.cancelled", context, data: { recoveryId: id, reason } });
+    await recordAuditEvent({ db, tenantId, userId, actor, type: "recovery.cancelled", context, data: { recoveryId: id, reason } });
   }
   return cancelled + cancelledTickets;
 }

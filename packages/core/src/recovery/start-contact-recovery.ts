@@ -58,13 +58,14 @@ export async function startContactRecovery(options: StartContactRecoveryOptions)
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
     const owner = await tx.user.findUnique({
       where: { tenantId_email: { tenantId: tenant.id, email } },
-      select: { id: true, email: true, name: true, emailVerifiedAt: true, contactThreshold: true },
+      select: { id: true, email: true, name: true, emailVerifiedAt: true, contactThreshold: true, disabledAt: true },
     });
     const threshold = owner ? effectiveThreshold(tenant.policy, owner.contactThreshold) : tenant.policy.contacts.threshold;
     // Locked, so two starts at once cannot both open an attempt (the second gets a decoy).
     if (owner) await lockAccount(tx, tenant.id, owner.id);
     const contacts = owner?.emailVerifiedAt ? await findUsableContacts(tx, tenant.id, owner.id, now) : [];
-    const canStart = owner && contacts.length >= threshold && !(await hasOpenRecovery(tx, tenant.id, owner.id, now));
+    // An account its tenant disabled is recovered by nobody: a decoy, like an unknown address (S5).
+    const canStart = owner && !owner.disabledAt && contacts.length >= threshold && !(await hasOpenRecovery(tx, tenant.id, owner.id, now));
     if (!owner || !canStart) {
       await tx.contactRecovery.create({ data: { id: newId("contactRecovery"), userId: null, threshold: tenant.policy.contacts.threshold, ...attempt } });
       return { token, threshold: tenant.policy.contacts.threshold, expiresAt: attempt.expiresAt };

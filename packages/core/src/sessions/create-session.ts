@@ -1,3 +1,4 @@
+import { assertAccountEnabled } from "../accounts/assert-account-enabled";
 import { staffIdleMinutes } from "../staff/staff-access";
 import type { DbOrTx } from "../db/client";
 import { hashToken, newSecretToken } from "../crypto/tokens";
@@ -25,6 +26,8 @@ export type CreateSessionOptions = {
 /** A new server-side session; the returned token goes into the cookie and is never stored. */
 export async function createSession(options: CreateSessionOptions) {
   const { tenantId, userId, policy, context, methods, deviceId = null, recoveryCodesDue = false, secondFactorDue = false } = options;
+  // Every sign-in path ends here: an account its tenant disabled gets no session.
+  await assertAccountEnabled(options.db, tenantId, userId);
   const token = newSecretToken();
   // Staff sessions get the dashboard's short idle limit (staff-access.ts), set here so a session
   // made before a staff role was granted never reaches the dashboard.

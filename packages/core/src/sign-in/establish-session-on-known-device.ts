@@ -28,12 +28,17 @@ export type EstablishSessionOnKnownDeviceOptions = {
 // once. Keep the four in step with those functions: the tests compare the rows with the Prisma
 // path's. The owner signing in also cancels an open account recovery, as establishSession does
 // (at most one is open, so one audit id is enough), and an open support ticket (one live per account)
-// with its recovery link, as cancelOpenRecoveries does.
+// with its recovery link, as cancelOpenRecoveries does. An account its tenant disabled (even a
+// moment ago, after the password was checked) writes nothing here, as createSession would refuse
+// it; the lock is createSession's too (accounts/assert-account-enabled.ts).
 const establishStatement: PreparedStatement = {
   name: "rekey_known_device_establish",
-  text: `WITH device_seen AS (
+  text: `WITH account AS (
+      SELECT id FROM "user" WHERE id = $3::text AND "tenantId" = $2::text AND "disabledAt" IS NULL FOR KEY SHARE
+    ), device_seen AS (
       UPDATE device SET "lastSeenAt" = $4::timestamptz, ip = $5::text, "userAgent" = $6::text
       WHERE "tokenHash" = $1::text AND "tenantId" = $2::text AND "userId" = $3::text AND "revokedAt" IS NULL
+        AND EXISTS (SELECT 1 FROM account)
       RETURNING id
     ), attempt_settled AS (
       ${settleSucceededSql("$13::text", "EXISTS (SELECT 1 FROM device_seen)")}

@@ -82,9 +82,10 @@ export async function openSupportTicket(options: OpenSupportTicketOptions): Prom
   const opened = { reference: ticket.reference, statusToken, waitingUntil };
 
   return withNotifications(db, async (tx, queueEmail, queueSms) => {
-    const found = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } }, select: { id: true } });
-    // Locked, so two requests at once cannot both open a ticket (the second gets a decoy).
-    const owner = found ? await lockAccount(tx, tenant.id, found.id) : null;
+    const found = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email } }, select: { id: true, disabledAt: true } });
+    // Locked, so two requests at once cannot both open a ticket (the second gets a decoy). An
+    // account its tenant disabled gets a decoy too, like an unknown address (S5).
+    const owner = found && !found.disabledAt ? await lockAccount(tx, tenant.id, found.id) : null;
     if (!owner || (await hasLiveTicket(tx, tenant.id, owner.id, now))) {
       await tx.supportTicket.create({ data: { id: newId("supportTicket"), userId: null, ...ticket } });
       return opened;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { returnOriginSchema } from "./return-origins";
 
 // A tenant's policy. Stored as JSON; every field has a default in code, so an empty object is a
 // valid policy and a later issue can add a field without migrating data. Bounds keep a tenant
@@ -97,7 +98,11 @@ export const tenantPolicySchema = z.object({
        * Exact origins (`https://app.example.com`); http only for localhost. Nothing else is a
        * place the hosted pages redirect to (no open redirect).
        */
-      returnOrigins: z.array(z.string().max(200)).max(10).default([]),
+      returnOrigins: z
+        .array(returnOriginSchema)
+        .max(10)
+        .default([])
+        .refine((origins) => new Set(origins).size === origins.length, "api.returnOrigins lists an origin twice"),
     })
     .prefault({}),
 });

@@ -9,6 +9,7 @@ const defaults = {
   contacts: { enabled: true, max: 5, threshold: 2, coolingOffDays: 7, waitingHours: 24 },
   recovery: { freezeDays: 3 },
   support: { enabled: true, waitingHours: 72, secondApprover: "risky", questions: [], ticketDays: 30 },
+  api: { requestsPerMinute: 6_000, returnOrigins: [] },
 };
 
 describe("tenant policy defaults", () => {
