@@ -5,6 +5,7 @@
 import { closeDb } from "@rekey/core/db";
 import { env } from "@rekey/core/env";
 import { startOutboxWorker } from "@rekey/core/outbox";
+import { startEventWorker } from "@rekey/core";
 
 // Invalid configuration stops the worker here, before it takes a job it could not deliver.
 const config = env();
@@ -19,6 +20,12 @@ const smsRoute =
       ? "nothing: SMS_PROVIDER is console, so texts fail until a provider is configured"
       : "the development console (/dev/mail)";
 console.info(`worker: delivering text messages via ${smsRoute}`);
+// The security-event feed's sequencer and the webhooks (docs/architecture.md, "The event feed and webhooks").
+const events = await startEventWorker();
+console.info(
+  `worker: numbering security events every ${config.REKEY_EVENTS_INTERVAL_MS} ms and delivering webhooks` +
+    (config.REKEY_WEBHOOK_ALLOW_LOCAL ? " (http:// and local receivers allowed: development)" : ""),
+);
 
 let stopping = false;
 
@@ -29,7 +36,7 @@ async function shutdown(signal: NodeJS.Signals) {
   stopping = true;
   console.info(`worker: ${signal}, finishing deliveries in flight`);
   try {
-    await worker.stop();
+    await Promise.all([worker.stop(), events.stop()]);
     await closeDb();
     process.exit(0);
   } catch (error) {

@@ -9,13 +9,22 @@ export const metadata: Metadata = { title: "Sign in" };
 
 type Props = {
   params: Promise<{ tenant: string }>;
-  searchParams: Promise<{ next?: string | string[]; "signed-out"?: string | string[]; "session-ended"?: string | string[] }>;
+  searchParams: Promise<{
+    next?: string | string[];
+    /** A tenant app's absolute URL to return to once signed in (see app/t/[tenant]/continue). */
+    return_to?: string | string[];
+    "signed-out"?: string | string[];
+    "session-ended"?: string | string[];
+  }>;
 };
 
 export default async function SignInPage({ params, searchParams }: Props) {
   const [{ tenant: slug }, query] = await Promise.all([params, searchParams]);
   const tenant = await getTenant(slug);
-  const next = safeNextPath(typeof query.next === "string" ? query.next : null);
+  // Every sign-in path below ends at `next`; for a tenant app that is the continue route, which
+  // alone decides whether return_to is one of the tenant's apps.
+  const returnTo = typeof query.return_to === "string" ? query.return_to : null;
+  const next = safeNextPath(returnTo ? `/continue?${new URLSearchParams({ return_to: returnTo })}` : typeof query.next === "string" ? query.next : null);
   if (await getSession(slug)) redirect(tenantHref(slug, next));
 
   return (

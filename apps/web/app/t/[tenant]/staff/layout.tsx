@@ -21,7 +21,11 @@ export default async function StaffLayout({ children, params }: { children: Reac
   const links = [{ href: tenantHref(slug, "/staff"), label: "Queue" }];
   if (tenantsWithRole(me, "lead").length > 0) links.push({ href: tenantHref(slug, "/staff/log"), label: "Log" });
   if (tenantsWithRole(me, "admin").length > 0) {
-    links.push({ href: tenantHref(slug, "/staff/team"), label: "Team" }, { href: tenantHref(slug, "/staff/policy"), label: "Policy" });
+    links.push(
+      { href: tenantHref(slug, "/staff/team"), label: "Team" },
+      { href: tenantHref(slug, "/staff/policy"), label: "Policy" },
+      { href: tenantHref(slug, "/staff/developers"), label: "Developers" },
+    );
   }
   return (
     <div className="mx-auto w-full max-w-5xl space-y-6">
