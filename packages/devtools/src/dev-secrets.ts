@@ -4,6 +4,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { crc32 } from "node:zlib";
 
 export type DevSecrets = {
   /** Key ring for AES-256-GCM secrets at rest: `id:base64(32 bytes)`, first one seals. */
@@ -13,6 +14,8 @@ export type DevSecrets = {
   adminPassword: string;
   /** Base32 key of the seeded staff's authenticator app (the support dashboard needs one). */
   staffTotpSecret: string;
+  /** A `rky_test_` tenant API key of the demo tenant (the seed stores only its hash), for the example app. */
+  demoApiKey: string;
 };
 
 // No look-alike characters (0/o, 1/l/i): people type this one from the terminal.
@@ -35,12 +38,33 @@ export function newBase32Key(): string {
   return Array.from({ length: bits.length / 5 }, (_, i) => alphabet[Number.parseInt(bits.slice(i * 5, i * 5 + 5), 2)]).join("");
 }
 
+const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/**
+ * A test-environment tenant API key in core's format (core/src/api-keys/api-key-format.ts: 22
+ * random base62 characters, then 6 of the CRC32 of what precedes them). devtools cannot import
+ * core (core's tests depend on devtools), so the format is written out here; the seed checks the
+ * key with core's own parser and stops if the two ever disagree.
+ */
+export function newDevApiKey(): string {
+  let body = "rky_test_";
+  for (let index = 0; index < 22; index += 1) body += base62[randomInt(base62.length)];
+  let value = crc32(body);
+  let checksum = "";
+  for (let index = 0; index < 6; index += 1) {
+    checksum = base62[value % base62.length] + checksum;
+    value = Math.floor(value / base62.length);
+  }
+  return body + checksum;
+}
+
 function newSecrets(): DevSecrets {
   return {
     REKEY_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     adminPassword: newDevPassword(),
     staffTotpSecret: newBase32Key(),
+    demoApiKey: newDevApiKey(),
   };
 }
 
@@ -60,6 +84,7 @@ export function loadDevSecrets(file: string): DevSecrets {
     NEXTAUTH_SECRET: stored.NEXTAUTH_SECRET || fresh.NEXTAUTH_SECRET,
     adminPassword: stored.adminPassword || fresh.adminPassword,
     staffTotpSecret: stored.staffTotpSecret || fresh.staffTotpSecret,
+    demoApiKey: stored.demoApiKey || fresh.demoApiKey,
   };
   const changed = Object.keys(secrets).some((key) => stored[key as keyof DevSecrets] !== secrets[key as keyof DevSecrets]);
   mkdirSync(path.dirname(file), { recursive: true });

@@ -87,6 +87,8 @@ async function main() {
     PORT: String(webPort),
     // The dev mail viewer shows every message, also when SMTP_URL delivers a copy somewhere.
     REKEY_DEV_MAILBOX: "1",
+    // Webhook endpoints on this machine (http://127.0.0.1:...), for trying webhooks out locally.
+    REKEY_WEBHOOK_ALLOW_LOCAL: "1",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "development",
     ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: "1" } : {}),
@@ -95,7 +97,12 @@ async function main() {
   say("applying migrations");
   migrate(databaseUrl);
   say("seeding");
-  await runSeed({ ...env, REKEY_SEED_ADMIN_PASSWORD: secrets.adminPassword, REKEY_SEED_STAFF_TOTP_SECRET: secrets.staffTotpSecret });
+  await runSeed({
+    ...env,
+    REKEY_SEED_ADMIN_PASSWORD: secrets.adminPassword,
+    REKEY_SEED_STAFF_TOTP_SECRET: secrets.staffTotpSecret,
+    REKEY_SEED_DEMO_API_KEY: secrets.demoApiKey,
+  });
   if (stopping) return;
 
   const web = findWorkspacePackage("@rekey/web", "dev");
@@ -137,6 +144,8 @@ function printBanner(secrets: DevSecrets, hasWeb: boolean) {
     ["Contacts demo", `${appOrigin}/t/demo/recovery: alex@demo.localhost, helped by sam@ and robin@demo.localhost (same password)`],
     ["Support demo", `${appOrigin}/t/demo/recovery/support: ask for any demo account; kim@, lee@, pat@, jo@demo.localhost have requests`],
     ["Database", database ? `127.0.0.1:${dbPort} (data in .data/postgres)` : "DATABASE_URL"],
+    ["Demo API key", `${secrets.demoApiKey} (tenant demo, test key, every scope)`],
+    ["Example app", `REKEY_URL=${appOrigin} REKEY_API_KEY=${secrets.demoApiKey} pnpm --filter @rekey/example-tenant-app start, then http://localhost:4000`],
   ];
   const body = rows.map(([label, value]) => `  ${label?.padEnd(12)} ${value}`).join("\n");
   const status = hasWeb ? "Rekey is running" : "Rekey's database is ready (the web app is not there yet)";
