@@ -1,5 +1,5 @@
 import { getDb } from "@rekey/core/db";
-import type { RequestContext } from "@rekey/core";
+import type { ApiPrincipal, RequestContext } from "@rekey/core";
 
 export type CreateTenantContextOptions = {
   /** The request's `Authorization` header: `Bearer rky_...`. Cookies are never read on this API. */
@@ -11,7 +11,10 @@ export type CreateTenantContextOptions = {
 /** The tenant API's context: who calls is decided by the key alone (tenant-trpc.ts). */
 export async function createTenantContext(options: CreateTenantContextOptions) {
   const request: RequestContext = { ip: options.ip, userAgent: options.userAgent };
-  return { db: getDb(), authorization: options.authorization, request };
+  // One HTTP request (a batch of calls from httpBatchLink) checks its key once; each call still
+  // counts against the key's budget (tenant-trpc.ts).
+  const keyCheck: { principal?: Promise<ApiPrincipal> } = {};
+  return { db: getDb(), authorization: options.authorization, request, keyCheck };
 }
 
 export type TenantContext = Awaited<ReturnType<typeof createTenantContext>>;

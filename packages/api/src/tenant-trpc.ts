@@ -1,6 +1,6 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
-import { authenticateApiKey, requireApiScope, type ApiKeyScope } from "@rekey/core";
+import { findApiPrincipal, requireApiScope, spendApiKeyCall, type ApiKeyScope } from "@rekey/core";
 import type { TenantContext } from "./tenant-context";
 import { errorFormatter } from "./errors";
 import { rethrowDomainError } from "./trpc";
@@ -18,7 +18,10 @@ export const createTenantCallerFactory = t.createCallerFactory;
 const keyProcedure = t.procedure
   .use(async ({ next }) => rethrowDomainError(await next()))
   .use(async ({ ctx, next }) => {
-    const principal = await authenticateApiKey({ db: ctx.db, authorization: ctx.authorization });
+    // A batch's calls share one key check: they arrived together in one request with one header.
+    ctx.keyCheck.principal ??= findApiPrincipal({ db: ctx.db, authorization: ctx.authorization });
+    const principal = await ctx.keyCheck.principal;
+    await spendApiKeyCall(principal);
     return next({ ctx: { principal, tenant: principal.tenant } });
   });
 

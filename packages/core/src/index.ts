@@ -153,7 +153,7 @@ export { apiKeyScopes, apiKeyScopeDescriptions, type ApiKeyScope } from "./api-k
 export { createApiKey, maxActiveApiKeys } from "./api-keys/create-api-key";
 export { findApiKeys, type ApiKeySummary, type ApiKeyStatus } from "./api-keys/find-api-keys";
 export { revokeApiKey } from "./api-keys/revoke-api-key";
-export { authenticateApiKey, requireApiScope, apiKeyActor, type ApiPrincipal } from "./api-keys/authenticate-api-key";
+export { findApiPrincipal, spendApiKeyCall, requireApiScope, apiKeyActor, type ApiPrincipal } from "./api-keys/authenticate-api-key";
 export { forgetApiKeyBudgets } from "./api-keys/api-key-budget";
 export { inspectSession, authenticationLevel, type InspectedSession, type AuthenticationLevel } from "./sessions/inspect-session";
 export { allowedReturnUrl, normalizeReturnOrigin, returnOriginProblem } from "./tenants/return-origins";

@@ -179,3 +179,18 @@ describe("a misconfigured tenant app", () => {
     expect(await verifyRequest(new Request("http://app.test/", { headers: { cookie: `rekey_session=${person.token}` } }), { client: rekey })).toEqual({ active: false });
   });
 });
+
+describe("a batch of calls in one request", () => {
+  it("cannot stretch a key's budget: each call in the batch counts, though the key is checked once", async () => {
+    const limited = await tenantWithKey(["sessions:read"], { api: { requestsPerMinute: 60 } });
+    const counter = countingFetch();
+    const rekey = createRekeyClient({ baseUrl: api.baseUrl, apiKey: limited.key, fetch: counter.fetch });
+    const answers = await Promise.allSettled(Array.from({ length: 61 }, () => rekey.sessions.verify.mutate({ token: "not-a-session" })));
+    // httpBatchLink sent them together (in a few requests at most), yet the 61st call was refused.
+    expect(counter.calls).toBeLessThan(5);
+    expect(answers.filter((answer) => answer.status === "fulfilled")).toHaveLength(60);
+    const refused = answers.filter((answer): answer is PromiseRejectedResult => answer.status === "rejected");
+    expect(refused).toHaveLength(1);
+    expect((refused[0]!.reason as RekeyApiError).data?.code).toBe("TOO_MANY_REQUESTS");
+  });
+});

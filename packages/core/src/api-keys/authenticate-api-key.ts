@@ -46,10 +46,10 @@ const unauthorized = (message: string) => new AppError("UNAUTHENTICATED", messag
 /**
  * The caller of a tenant API request, from its `Authorization: Bearer rky_...` header. A key that
  * is malformed or fails its checksum is refused before any lookup; a key that is unknown, revoked or
- * expired is refused on this call (S29: nothing caches a key's validity). Each call is counted
- * against the key's budget, and the key's last use is kept to the minute.
+ * expired is refused (S29: nothing caches a key's validity beyond the one HTTP request that carries
+ * it). The key's last use is kept to the minute. The call budget is `spendApiKeyCall`'s, per call.
  */
-export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Promise<ApiPrincipal> {
+export async function findApiPrincipal(options: AuthenticateApiKeyOptions): Promise<ApiPrincipal> {
   const { db, authorization, clock = systemClock } = options;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match) throw unauthorized("Send your API key as `Authorization: Bearer rky_...`.");
@@ -61,11 +61,15 @@ export async function authenticateApiKey(options: AuthenticateApiKeyOptions): Pr
   if (row.revokedAt) throw unauthorized("This API key was revoked. Use a current key from the Developers page.");
   if (row.expiresAt && row.expiresAt <= now) throw unauthorized(`This API key expired on ${row.expiresAt.toISOString().slice(0, 10)}.`);
   const tenant = await getTenantBySlug({ db, slug: row.tenantSlug });
-  await spendApiKeyBudget({ apiKeyId: row.id, limit: tenant.policy.api.requestsPerMinute });
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await runPrepared(getPool(), touchStatement, [row.id, now]);
   }
   return { apiKeyId: row.id, tenant, environment: row.environment, scopes: row.scopes };
+}
+
+/** Takes one call from the key's budget a minute (tenant policy `api.requestsPerMinute`). */
+export function spendApiKeyCall(principal: ApiPrincipal): Promise<void> {
+  return spendApiKeyBudget({ apiKeyId: principal.apiKeyId, limit: principal.tenant.policy.api.requestsPerMinute });
 }
 
 /** Refuses a call outside the key's scopes, naming the scope it lacks. */
