@@ -25,10 +25,10 @@ const keyProcedure = t.procedure
     return next({ ctx: { principal, tenant: principal.tenant } });
   });
 
-/** A procedure open to keys that carry `scope`; others get FORBIDDEN naming it. */
-export function scopedProcedure(scope: ApiKeyScope) {
+/** A procedure open to keys that carry every one of `scopes`; others get FORBIDDEN naming the first missing. */
+export function scopedProcedure(...scopes: [ApiKeyScope, ...ApiKeyScope[]]) {
   return keyProcedure.use(({ ctx, next }) => {
-    requireApiScope(ctx.principal, scope);
+    for (const scope of scopes) requireApiScope(ctx.principal, scope);
     return next();
   });
 }

@@ -97,6 +97,19 @@ describe("a disabled account", () => {
     expect((await anonymous.auth.signIn({ email: user.email, password: "a brand new passphrase 77" })).status).toBe("signed-in");
   });
 
+  it("cannot set a password with a reset link made after the disable (a racing request, or a \"this wasn't me\" link)", async () => {
+    const { tenant, api } = await tenantWithKey(["users:write"]);
+    const user = await createTestUser(tenant.id);
+    await api.users.disable({ userId: user.id });
+    const token = `late-link-${Date.now()}-${Math.random()}`;
+    await getDb().emailToken.create({
+      data: { id: `etk_${Date.now()}${Math.floor(Math.random() * 1e6)}`, tenantId: tenant.id, userId: user.id, purpose: "reset_password", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + 3_600_000) },
+    });
+    const before = await getDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+    expect(await errorCodeOf((await callerFor(tenant)).password.reset({ token, newPassword: "a brand new passphrase 77" }))).toBe("FORBIDDEN");
+    expect(await getDb().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).toEqual(before);
+  });
+
   it("has its trusted-contacts recovery cancelled, and a new one is a decoy that tells nobody until it is enabled", async () => {
     const { tenant, api, apiKeyId } = await tenantWithKey(["users:write"]);
     const { owner, contacts } = await ownerWithUsableContacts(tenant, 2);

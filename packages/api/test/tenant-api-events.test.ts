@@ -53,6 +53,13 @@ describe("tenant API events.list", () => {
     }
   });
 
+  it("cannot be sidestepped by a key without events:read pointing a webhook endpoint at its own server", async () => {
+    const { api } = await keyWith({ scopes: ["webhooks:write"] });
+    const failure = await api.webhooks.create({ url: "https://hooks.example.com/rekey" }).catch((error: Error) => error);
+    expect(await errorCodeOf(Promise.reject(failure))).toBe("FORBIDDEN");
+    expect((failure as Error).message).toContain("events:read");
+  });
+
   it("refuses a key without events:read, naming the scope", async () => {
     const { api } = await keyWith({ scopes: ["webhooks:write"] });
     const failure = await api.events.list().catch((error: Error) => error);

@@ -58,6 +58,16 @@ describe("signing in for a tenant app", () => {
     expect(await getDb().sessionHandoff.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 
+  it("cannot be used as a cookie on Rekey's own pages: a token stolen from the app changes nothing there", async () => {
+    const { tenant, key, browser } = await tenantWithApp();
+    const { token } = await (await tenantCaller(key)).sessions.exchange({ code: codeFrom((await browser.auth.handOff({ returnTo: `${appOrigin}/` })).redirectTo) });
+    const thief = await callerFor(tenant, { sessionToken: token });
+    expect(await thief.auth.session()).toBeNull();
+    expect(await errorCodeOf(thief.devices.list())).toBe("UNAUTHENTICATED");
+    // The app itself still sees it live.
+    expect(await (await tenantCaller(key)).sessions.verify({ token })).toMatchObject({ active: true });
+  });
+
   it("gives no code to a visitor who is not signed in", async () => {
     const { tenant } = await tenantWithApp();
     expect(await errorCodeOf((await callerFor(tenant)).auth.handOff({ returnTo: `${appOrigin}/` }))).toBe("UNAUTHENTICATED");

@@ -21,7 +21,7 @@ describe("tenant API webhooks against SSRF", () => {
     ["a single-label name", "https://vm/hook"],
     ["credentials in the URL", "https://admin:hunter2@hooks.example.com/hook"],
   ])("refuses %s on create and on update, saving nothing", async (_name, url) => {
-    const { key, tenantId } = await makeApiKey({ scopes: ["webhooks:write"] });
+    const { key, tenantId } = await makeApiKey({ scopes: ["webhooks:write", "events:read"] });
     const api = await tenantCaller(key);
     const before = await webhookSnapshot(tenantId);
     const failure = await api.webhooks.create({ url }).catch((error: Error) => error);

@@ -19,7 +19,7 @@ async function keyWith(scopes: Parameters<typeof makeApiKey>[0] = {}) {
 
 describe("tenant API webhooks", () => {
   it("create, list, update, rotate and delete an endpoint; the secret appears in the create and rotate answers only", async () => {
-    const { api, tenantId, apiKeyId } = await keyWith({ scopes: ["webhooks:write"] });
+    const { api, tenantId, apiKeyId } = await keyWith({ scopes: ["webhooks:write", "events:read"] });
     const created = await api.webhooks.create({ url: receiverUrl, description: "Billing app", eventTypes: ["factor.added", "account.signed_in"] });
     expect(created.secret).toMatch(/^whsec_/);
     expect(created.endpoint).toMatchObject({ url: receiverUrl, description: "Billing app", eventTypes: ["account.signed_in", "factor.added"], enabled: true, failureStreak: 0 });
@@ -55,7 +55,7 @@ describe("tenant API webhooks", () => {
   });
 
   it("list deliveries and redeliver one with the same webhook-id, from the start of the schedule", async () => {
-    const { api, tenantId } = await keyWith({ scopes: ["webhooks:write"] });
+    const { api, tenantId } = await keyWith({ scopes: ["webhooks:write", "events:read"] });
     const { endpoint } = await api.webhooks.create({ url: receiverUrl, eventTypes: ["account.signed_in"] });
     const [eventId] = await writeEvents(tenantId, 1);
     await sequence(tenantId);
@@ -73,7 +73,7 @@ describe("tenant API webhooks", () => {
   });
 
   it("answer another tenant's endpoints and deliveries as not found on every procedure, and change nothing of theirs (S28)", async () => {
-    const theirs = await keyWith({ scopes: ["webhooks:write"] });
+    const theirs = await keyWith({ scopes: ["webhooks:write", "events:read"] });
     const { endpoint } = await theirs.api.webhooks.create({ url: receiverUrl, eventTypes: ["account.signed_in"] });
     await writeEvents(theirs.tenantId, 1);
     await sequence(theirs.tenantId);
@@ -81,7 +81,7 @@ describe("tenant API webhooks", () => {
     expect(delivery).toBeDefined();
     const before = await webhookSnapshot(theirs.tenantId);
 
-    const { api } = await keyWith({ scopes: ["webhooks:write"] });
+    const { api } = await keyWith({ scopes: ["webhooks:write", "events:read"] });
     const endpointId = endpoint.id;
     const probes: Record<string, [() => Promise<unknown>, () => Promise<unknown>]> = {
       update: [() => api.webhooks.update({ endpointId, enabled: false }), () => api.webhooks.update({ endpointId: missingEndpoint, enabled: false })],

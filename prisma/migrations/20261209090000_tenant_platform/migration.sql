@@ -13,6 +13,9 @@ ALTER TABLE "user" ADD COLUMN     "disabledAt" TIMESTAMP(3);
 -- AlterTable
 ALTER TABLE "audit_event" ADD COLUMN     "sequence" BIGINT;
 
+-- AlterTable
+ALTER TABLE "session" ADD COLUMN     "handedOff" BOOLEAN NOT NULL DEFAULT false;
+
 -- CreateTable
 CREATE TABLE "tenant_event_feed" (
     "tenantId" TEXT NOT NULL,

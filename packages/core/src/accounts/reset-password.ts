@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
 import { hashToken } from "../crypto/tokens";
+import { accountDisabledError } from "./assert-account-enabled";
 import { AppError } from "../errors/app-error";
 import { withNotifications } from "../notifications/with-notifications";
 import { hashPassword } from "../passwords/hash-password";
@@ -20,13 +21,16 @@ export async function resetPassword(options: ResetPasswordOptions): Promise<{ em
   const { db, tenant, token, newPassword, context } = options;
   const pending = await db.emailToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { tenantId: true, purpose: true, usedAt: true, expiresAt: true, user: { select: { email: true, name: true } } },
+    select: { tenantId: true, purpose: true, usedAt: true, expiresAt: true, user: { select: { email: true, name: true, disabledAt: true } } },
   });
   // Checked early so a dead link costs no password hash; the single-use guarantee is the
   // conditional UPDATE in consumeEmailToken below, not this read.
   if (!pending || pending.tenantId !== tenant.id || pending.purpose !== "reset_password" || pending.usedAt || pending.expiresAt <= new Date()) {
     throw new AppError("TOKEN_INVALID", "This link has expired or was already used. Ask for a new one.");
   }
+  // A link made before a disable is dead (the disable uses it up); one made since, through a
+  // "this wasn't me" link or a request racing the disable, meets this.
+  if (pending.user.disabledAt) throw accountDisabledError();
   assertAcceptablePassword({ password: newPassword, userInputs: [pending.user.email, pending.user.name] });
   const passwordHash = await hashPassword(newPassword);
   return withNotifications(db, async (tx, queueEmail) => {

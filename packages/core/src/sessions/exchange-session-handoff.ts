@@ -82,6 +82,11 @@ export async function exchangeSessionHandoff(options: ExchangeSessionHandoffOpti
       };
     }
 
+    // The account is locked before the session row, in the order a disable or "sign out
+    // everywhere" takes them (the other order could deadlock with them).
+    await tx.$queryRaw`
+      SELECT u.id FROM "user" u JOIN "session" s ON s."userId" = u.id
+      WHERE s.id = ${claimed.sessionId} AND u."tenantId" = ${tenant.id} FOR KEY SHARE OF u`;
     // Locked, so a sign-out of the hosted session either lands first (and is seen here) or waits.
     const [hosted] = await tx.$queryRaw<HostedSessionRow[]>`
       SELECT s.id, s."userId", s.ip, s."userAgent", s."createdAt", s."lastSeenAt", s."expiresAt", s."authenticatedAt", s."revokedAt",
@@ -112,7 +117,7 @@ export async function exchangeSessionHandoff(options: ExchangeSessionHandoffOpti
     });
     const row = await tx.session.update({
       where: { id: created.sessionId },
-      data: { authenticatedAt: hosted.authenticatedAt, createdAt: now, lastSeenAt: now },
+      data: { authenticatedAt: hosted.authenticatedAt, createdAt: now, lastSeenAt: now, handedOff: true },
       select: { createdAt: true, lastSeenAt: true, expiresAt: true, authenticatedAt: true },
     });
     await recordAuditEvent({

@@ -43,7 +43,7 @@ const secondFactorMethods = new Set(["totp", "sms", "webauthn", "trusted_browser
  */
 export async function inspectSession(options: InspectSessionOptions): Promise<InspectedSession> {
   const { db, tenant, token, clock = systemClock } = options;
-  const session = await verifySession({ db, tenantId: tenant.id, policy: tenant.policy, token, now: clock.now() });
+  const session = await verifySession({ db, tenantId: tenant.id, policy: tenant.policy, token, now: clock.now(), acceptHandedOff: true });
   if (!session) return { active: false };
   return {
     active: true,

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import type { RequestContext } from "../audit/request-context";
+import { assertAccountEnabled } from "../accounts/assert-account-enabled";
 import { AppError } from "../errors/app-error";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { verifyCurrentPassword } from "../accounts/verify-current-password";
@@ -32,6 +33,9 @@ export async function stepUp(options: StepUpOptions): Promise<{ sessionId: strin
     await verifySecondFactor({ db, tenant, userId, proof, binding: { purpose: "step_up", sessionId: session.sessionId }, context });
   }
   return db.$transaction(async (tx) => {
+    // The account before the session row, in the order a disable or "sign out everywhere" takes
+    // them; the other order could deadlock with them (createSession checks the account again).
+    await assertAccountEnabled(tx, tenant.id, userId);
     const { count } = await tx.session.updateMany({
       where: { id: session.sessionId, revokedAt: null },
       data: { revokedAt: new Date(), revokeReason: "rotated_at_step_up" },

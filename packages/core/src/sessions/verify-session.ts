@@ -33,6 +33,11 @@ export type VerifySessionOptions = {
   policy: TenantPolicy;
   token: string;
   now?: Date;
+  /**
+   * The tenant API's `sessions.verify` accepts a session handed to a tenant app (`handedOff`); the
+   * hosted pages, whose cookie this is otherwise, do not.
+   */
+  acceptHandedOff?: boolean;
 };
 
 type SessionRow = {
@@ -44,6 +49,7 @@ type SessionRow = {
   lastSeenAt: Date;
   revokedAt: Date | null;
   userDisabled: boolean;
+  handedOff: boolean;
   authenticatedAt: Date;
   methods: string[];
   deviceId: string | null;
@@ -59,18 +65,19 @@ type SessionRow = {
 const findStatement: PreparedStatement = {
   name: "rekey_session_verify",
   text: `SELECT s.id, s."tenantId", s."userId", s."createdAt", s."expiresAt", s."lastSeenAt", s."revokedAt", s."authenticatedAt", s.methods, s."deviceId",
-      s."recoveryCodesDue", s."secondFactorDue", s."idleMinutes", u.email AS "userEmail", u.name AS "userName",
+      s."recoveryCodesDue", s."secondFactorDue", s."idleMinutes", s."handedOff", u.email AS "userEmail", u.name AS "userName",
       u."disabledAt" IS NOT NULL AS "userDisabled"
     FROM "session" s JOIN "user" u ON u.id = s."userId"
     WHERE s."tokenHash" = $1::text`,
 };
 
 export async function verifySession(options: VerifySessionOptions): Promise<VerifiedSession | null> {
-  const { db, tenantId, policy, token, now = new Date() } = options;
+  const { db, tenantId, policy, token, now = new Date(), acceptHandedOff = false } = options;
   if (!token || token.length > 200) return null;
   const [session] = await runPrepared<SessionRow>(getPool(), findStatement, [hashToken(token)]);
   // A session of another tenant is no session here, nor is one of an account the tenant disabled.
   if (!session || session.tenantId !== tenantId || session.revokedAt || session.userDisabled) return null;
+  if (session.handedOff && !acceptHandedOff) return null;
   if (session.expiresAt <= now) return null;
   const idleLimit = Math.min(policy.sessions.idleMinutes, session.idleMinutes ?? Infinity) * 60_000;
   if (now.getTime() - session.lastSeenAt.getTime() > idleLimit) return null;

@@ -36,7 +36,10 @@ export const webhookUrlMaxLength = 2048;
  */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === "unicast";
+  const parsed = ipaddr.process(address);
+  // The deprecated IPv4-compatible form (::127.0.0.1, ::169.254.169.254) is "unicast" to ipaddr.js.
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) return false;
+  return parsed.range() === "unicast";
 }
 
 const refuse = (message: string) => new AppError("BAD_REQUEST", message);

@@ -65,7 +65,7 @@ describe("webhook URLs in a production-like configuration", () => {
 
   it("classify only public unicast addresses as public", () => {
     expect(["8.8.8.8", "93.184.216.34", "2606:4700::1111"].every(isPublicAddress)).toBe(true);
-    expect(["127.0.0.1", "10.0.0.1", "::1", "fc00::1", "::ffff:10.0.0.1", "2002:7f00:1::1", "255.255.255.255", "not-an-ip"].some(isPublicAddress)).toBe(false);
+    expect(["127.0.0.1", "10.0.0.1", "::1", "fc00::1", "::ffff:10.0.0.1", "2002:7f00:1::1", "255.255.255.255", "::7f00:1", "::a9fe:a9fe", "not-an-ip"].some(isPublicAddress)).toBe(false);
   });
 });
 

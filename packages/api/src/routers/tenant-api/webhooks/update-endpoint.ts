@@ -3,8 +3,11 @@ import { apiKeyActor, updateWebhookEndpoint } from "@rekey/core";
 import { scopedProcedure } from "../../../tenant-trpc";
 import { endpointIdInput, eventTypesInput, webhookDescriptionInput, webhookEndpointOutput, webhookUrlInput } from "./webhook-api-schemas";
 
-/** Changes what is given; `enabled: true` turns an endpoint back on and clears its failure streak. */
-export const updateEndpoint = scopedProcedure("webhooks:write")
+/**
+ * Changes what is given; `enabled: true` turns an endpoint back on and clears its failure streak.
+ * Needs `events:read` too: an endpoint receives the security events, so pointing one somewhere reads them.
+ */
+export const updateEndpoint = scopedProcedure("webhooks:write", "events:read")
   .input(
     z.object({
       endpointId: endpointIdInput,
