@@ -1,6 +1,6 @@
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { getPool } from "../db/client";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors/app-error";
+import { postgresLimiter } from "../rate-limit/postgres-limiter";
 
 // Each API key may make `api.requestsPerMinute` calls a minute. The count lives in PostgreSQL, so
 // every web process shares it, but a process takes its calls from the database in blocks (a
@@ -16,24 +16,9 @@ type Reservation = { remaining: number; windowEndsAt: number; limit: number };
 
 const reservations = new Map<string, Reservation>();
 const refills = new Map<string, Promise<void>>();
-const limiters = new Map<number, RateLimiterPostgres>();
 
-function limiterFor(limit: number): RateLimiterPostgres {
-  let limiter = limiters.get(limit);
-  if (!limiter) {
-    limiter = new RateLimiterPostgres({
-      storeClient: getPool(),
-      storeType: "pool",
-      tableName: "rate_limit",
-      tableCreated: true,
-      keyPrefix: `api-key-${limit}`,
-      points: limit,
-      duration: windowSeconds,
-      clearExpiredByTimeout: false,
-    });
-    limiters.set(limit, limiter);
-  }
-  return limiter;
+function limiterFor(limit: number) {
+  return postgresLimiter({ keyPrefix: `api-key-${limit}`, points: limit, durationSeconds: windowSeconds });
 }
 
 export type SpendApiKeyBudgetOptions = { apiKeyId: string; limit: number; now?: number };

@@ -1,6 +1,6 @@
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { getPool } from "../db/client";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors/app-error";
+import { postgresLimiter } from "./postgres-limiter";
 import { tooManyAttemptsMessage } from "./sign-in-throttle";
 
 // Failed secret checks per IP address, across every account of a tenant (S6): a fixed 15-minute
@@ -8,24 +8,9 @@ import { tooManyAttemptsMessage } from "./sign-in-throttle";
 // limiter cannot answer, the attempt is refused.
 
 const windowSeconds = 15 * 60;
-const limiters = new Map<number, RateLimiterPostgres>();
 
-function limiterFor(points: number): RateLimiterPostgres {
-  let limiter = limiters.get(points);
-  if (!limiter) {
-    limiter = new RateLimiterPostgres({
-      storeClient: getPool(),
-      storeType: "pool",
-      tableName: "rate_limit",
-      tableCreated: true,
-      keyPrefix: `ip${points}`,
-      points,
-      duration: windowSeconds,
-      clearExpiredByTimeout: false,
-    });
-    limiters.set(points, limiter);
-  }
-  return limiter;
+function limiterFor(points: number) {
+  return postgresLimiter({ keyPrefix: `ip${points}`, points, durationSeconds: windowSeconds });
 }
 
 export type IpLimitOptions = { tenantId: string; ip: string; limit: number };

@@ -1,6 +1,6 @@
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { getPool } from "../db/client";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors/app-error";
+import { postgresLimiter } from "./postgres-limiter";
 import { smsCodesPerHour } from "../factors/sms/sms-code-policy";
 
 // Quotas on actions that send mail or texts (reset links, verification links, SMS codes), so
@@ -49,28 +49,13 @@ export const quotas = {
 
 export type QuotaName = keyof typeof quotas;
 
-const limiters = new Map<QuotaName, RateLimiterPostgres>();
-
 export type ConsumeQuotaOptions = { name: QuotaName; key: string };
 
 /** Returns false when the quota is used up; throws UNAVAILABLE if the limiter cannot answer. */
 export async function tryConsumeQuota(options: ConsumeQuotaOptions): Promise<boolean> {
   const { name, key } = options;
   const { points, durationSeconds } = quotas[name];
-  let limiter = limiters.get(name);
-  if (!limiter) {
-    limiter = new RateLimiterPostgres({
-      storeClient: getPool(),
-      storeType: "pool",
-      tableName: "rate_limit",
-      tableCreated: true,
-      keyPrefix: name,
-      points,
-      duration: durationSeconds,
-      clearExpiredByTimeout: false,
-    });
-    limiters.set(name, limiter);
-  }
+  const limiter = postgresLimiter({ keyPrefix: name, points, durationSeconds });
   try {
     await limiter.consume(key);
     return true;
