@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { deleteWebhookEndpoint, requireStaffRole } from "@rekey/core";
-import { staffStepUpProcedure } from "../../trpc";
-import { endpointIdInput, tenantIdInput } from "./developer-schemas";
+import { deleteWebhookEndpoint } from "@rekey/core";
+import { tenantAdminChangeProcedure } from "./developer-procedures";
+import { endpointIdInput } from "./developer-schemas";
 
 /** Deletes an endpoint: no new deliveries, pending ones stop. Admins of the tenant, after a fresh step-up (S12). */
-export const deleteEndpoint = staffStepUpProcedure
-  .input(z.object({ tenantId: tenantIdInput, endpointId: endpointIdInput }))
+export const deleteEndpoint = tenantAdminChangeProcedure
+  .input(z.object({ endpointId: endpointIdInput }))
   .output(z.object({ endpointId: z.string(), deletedAt: z.date() }))
-  .mutation(({ ctx, input }) => {
-    requireStaffRole(ctx.staff, input.tenantId, "admin", "organisation");
-    return deleteWebhookEndpoint({ db: ctx.db, tenantId: input.tenantId, actor: { type: "staff", id: ctx.staff.userId }, endpointId: input.endpointId, context: ctx.request });
-  });
+  .mutation(({ ctx, input }) =>
+    deleteWebhookEndpoint({ db: ctx.db, tenantId: input.tenantId, actor: ctx.actor, endpointId: input.endpointId, context: ctx.request }),
+  );

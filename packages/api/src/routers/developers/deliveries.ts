@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { findWebhookDeliveries, requireStaffRole } from "@rekey/core";
-import { staffProcedure } from "../../trpc";
-import { deliveriesLimitInput, deliveryIdInput, endpointIdInput, tenantIdInput, webhookDeliveryOutput } from "./developer-schemas";
+import { findWebhookDeliveries } from "@rekey/core";
+import { tenantAdminProcedure } from "./developer-procedures";
+import { deliveriesLimitInput, deliveryIdInput, endpointIdInput, webhookDeliveryOutput } from "./developer-schemas";
 
 /** The tenant's webhook deliveries, newest first, optionally of one endpoint or status; admins only. */
-export const deliveries = staffProcedure
+export const deliveries = tenantAdminProcedure
   .input(
     z.object({
-      tenantId: tenantIdInput,
       endpointId: endpointIdInput.optional(),
       status: z.enum(["pending", "delivered", "failed"], { error: "Choose pending, delivered or failed." }).optional(),
       cursor: deliveryIdInput.optional(),
@@ -15,7 +14,6 @@ export const deliveries = staffProcedure
     }),
   )
   .output(z.object({ deliveries: z.array(webhookDeliveryOutput), nextCursor: z.string().nullable() }))
-  .query(({ ctx, input }) => {
-    requireStaffRole(ctx.staff, input.tenantId, "admin", "organisation");
-    return findWebhookDeliveries({ db: ctx.db, tenantId: input.tenantId, endpointId: input.endpointId, status: input.status, cursor: input.cursor, limit: input.limit });
-  });
+  .query(({ ctx, input }) =>
+    findWebhookDeliveries({ db: ctx.db, tenantId: input.tenantId, endpointId: input.endpointId, status: input.status, cursor: input.cursor, limit: input.limit }),
+  );

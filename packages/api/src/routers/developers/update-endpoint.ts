@@ -1,16 +1,15 @@
 import { z } from "zod";
-import { requireStaffRole, updateWebhookEndpoint } from "@rekey/core";
-import { staffStepUpProcedure } from "../../trpc";
-import { endpointIdInput, eventTypesInput, tenantIdInput, webhookDescriptionInput, webhookEndpointOutput, webhookUrlInput } from "./developer-schemas";
+import { updateWebhookEndpoint } from "@rekey/core";
+import { tenantAdminChangeProcedure } from "./developer-procedures";
+import { endpointIdInput, eventTypesInput, webhookDescriptionInput, webhookEndpointOutput, webhookUrlInput } from "./developer-schemas";
 
 /**
  * Changes what is given of an endpoint, or turns it off or on; admins of the tenant, after a fresh
  * step-up (S12): a new URL receives every later event, as a new endpoint would.
  */
-export const updateEndpoint = staffStepUpProcedure
+export const updateEndpoint = tenantAdminChangeProcedure
   .input(
     z.object({
-      tenantId: tenantIdInput,
       endpointId: endpointIdInput,
       url: webhookUrlInput.optional(),
       description: webhookDescriptionInput.optional(),
@@ -19,17 +18,16 @@ export const updateEndpoint = staffStepUpProcedure
     }),
   )
   .output(webhookEndpointOutput)
-  .mutation(({ ctx, input }) => {
-    requireStaffRole(ctx.staff, input.tenantId, "admin", "organisation");
-    return updateWebhookEndpoint({
+  .mutation(({ ctx, input }) =>
+    updateWebhookEndpoint({
       db: ctx.db,
       tenantId: input.tenantId,
-      actor: { type: "staff", id: ctx.staff.userId },
+      actor: ctx.actor,
       endpointId: input.endpointId,
       url: input.url,
       description: input.description,
       eventTypes: input.eventTypes,
       enabled: input.enabled,
       context: ctx.request,
-    });
-  });
+    }),
+  );
