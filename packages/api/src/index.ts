@@ -6,3 +6,5 @@ export { env as checkCoreConfiguration } from "@rekey/core/env";
 export { answerSingleCall, type HttpAnswer, type HttpCall, type ProcedureKind } from "./http/answer-single-call";
 export { tenantRouter, createTenantCaller, type TenantRouter } from "./tenant-router";
 export { createTenantContext, type TenantContext, type CreateTenantContextOptions } from "./tenant-context";
+// The security page shows the same recovery readiness the tenant API answers (one rule, in core).
+export { factorKind, recoveryReadiness } from "@rekey/core";

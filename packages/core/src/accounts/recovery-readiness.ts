@@ -20,8 +20,8 @@ export function factorKind(factor: ReadinessFactor): string {
 /**
  * How many ways back in the account has if one thing is lost: each method, the recovery codes
  * while some are left, and trusted contacts once enough of them can help. The rule and words of
- * the security page's readiness panel (apps/web .../security/recovery-panels.tsx), here so the
- * tenant API answers the same as the page shows.
+ * the security page's readiness panel (apps/web .../security/recovery-panels.tsx, through the api)
+ * and the tenant API's `users.securityStatus`: one rule, so both say the same.
  */
 export function recoveryReadiness(factors: ReadinessFactor[], codes: ReadinessCodes | null, contacts: ReadinessContacts | null = null): RecoveryReadiness {
   const codesLeft = codes?.remaining ?? 0;

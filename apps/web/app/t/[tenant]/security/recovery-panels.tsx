@@ -1,3 +1,4 @@
+import { factorKind, recoveryReadiness } from "@rekey/api";
 import { Alert } from "@/components/ui";
 import { formatDateTime, knownIp, plural } from "@/lib/format";
 import { RegenerateCodes } from "./security-forms";
@@ -16,11 +17,6 @@ export type CodeStatus = {
   warn: boolean;
   used: Array<{ position: number; maskedCode: string; usedAt: Date; browser: string; os: string; ip: string }>;
 };
-
-export function factorKind(factor: Pick<FactorSummary, "type" | "isPasskey">): string {
-  if (factor.type === "webauthn") return factor.isPasskey ? "Passkey" : "Security key";
-  return factor.type === "totp" ? "Authenticator app" : "Text message";
-}
 
 /** "7 of 10 left", or what a single recovery key's state is. */
 export function codesLeftText(status: CodeStatus): string {
@@ -97,37 +93,6 @@ export function RecoveryCodesPanel({
 
 /** What the readiness panel needs of the trusted contacts (contacts.list). */
 export type ContactsSummary = { usableCount: number; threshold: number; contacts: Array<{ state: string }> };
-
-type Readiness = { level: 1 | 2 | 3; label: string; advice: string | null };
-
-/**
- * How many ways back in the account has if one thing is lost: each method, the recovery codes
- * while some are left, and trusted contacts once enough of them can help. One way (or one method
- * with few codes) is what the nudge is for.
- */
-export function recoveryReadiness(factors: FactorSummary[], status: CodeStatus | null, contacts: ContactsSummary | null = null): Readiness {
-  const codesLeft = status?.remaining ?? 0;
-  const codesOk = codesLeft > 0 && !status?.warn;
-  const contactsReady = contacts !== null && contacts.usableCount >= contacts.threshold;
-  const ways = factors.length + (codesLeft > 0 ? 1 : 0) + (contactsReady ? 1 : 0);
-  const onlyTextMessages = factors.length > 0 && factors.every((factor) => factor.type === "sms");
-  const addOne = "Add a passkey or a second method, so losing one thing does not lock you out.";
-  const newCodes = status?.style === "key" ? "Generate a new recovery key." : "Generate new recovery codes.";
-
-  if (ways <= 1 || (factors.length === 1 && !codesOk && !contactsReady)) {
-    return { level: 1, label: "You have only one way back in", advice: [addOne, codesOk ? null : newCodes].filter(Boolean).join(" ") };
-  }
-  if (factors.length === 1) {
-    const only = factors[0] ? factorKind(factors[0]).toLowerCase() : "method";
-    const fallback = !contactsReady ? "only your recovery codes get you in" : codesOk ? "your recovery codes or your trusted contacts get you in" : "your trusted contacts can get you in";
-    return { level: 2, label: "Ready, with one method", advice: `If you lose your ${only}, ${fallback}. ${addOne}` };
-  }
-  if (!codesOk) return { level: 2, label: "Almost ready", advice: `Your recovery codes are running out. ${newCodes}` };
-  if (onlyTextMessages) {
-    return { level: 2, label: "Ready, with text messages only", advice: "Text messages are the weakest method. Add a passkey or an authenticator app." };
-  }
-  return { level: 3, label: "Ready", advice: null };
-}
 
 const meterColours = { 1: "bg-red-500", 2: "bg-amber-500", 3: "bg-emerald-600" } as const;
 
