@@ -1,13 +1,12 @@
 "use client";
 
-import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Alert, buttonStyles, Field, ReasonList } from "@/components/ui";
+import { buttonStyles, Field } from "@/components/ui";
 import { useAction } from "@/components/use-action";
 import { createApiKeyAction, revokeApiKeyAction } from "@/server/actions/developers";
 import { developersPath } from "./developers-path";
-import { dialogContentClass, ShownOnce } from "./shown-once";
+import { SecretDialog } from "./shown-once";
 
 type Scope = Parameters<typeof createApiKeyAction>[1]["scopes"][number];
 type Created = { key: string; name: string; prefix: string };
@@ -27,145 +26,89 @@ function tomorrow(): string {
 
 /**
  * "Create key": name, environment, scopes and an optional expiry in a Radix alert dialog; then, in
- * the same dialog, the key itself, once (ShownOnce). Closing the dialog forgets it.
+ * the same dialog, the key itself, once (SecretDialog).
  */
 export function CreateKeyDialog({ tenant, tenantId, scopes }: { tenant: string; tenantId: string; scopes: { scope: Scope; description: string }[] }) {
-  const { error, setError, pending, run } = useAction(tenant, developersPath(tenantId));
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<Created | null>(null);
-  const keyHeading = useRef<HTMLHeadingElement>(null);
   const ids = useId();
-
-  function changeOpen(next: boolean) {
-    if (pending) return;
-    setOpen(next);
-    if (!next) {
-      // The key leaves the page with the dialog: it is not kept anywhere to be shown again.
-      setCreated(null);
-      setError(null);
-    }
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const expiry = String(data.get("expiresOn") ?? "");
-    const chosen = new Set(data.getAll("scope").map(String));
-    const value = await run(() =>
-      createApiKeyAction(tenant, {
-        tenantId,
-        name: String(data.get("name") ?? ""),
-        environment: data.get("environment") === "live" ? "live" : "test",
-        scopes: scopes.map((s) => s.scope).filter((scope) => chosen.has(scope)),
-        expiresAt: expiry === "" ? null : endOfDay(expiry),
-      }),
-    );
-    if (value) {
-      setCreated(value);
-      // The form is gone and focus with it: the new heading says what to do now.
-      requestAnimationFrame(() => keyHeading.current?.focus());
-    }
-  }
-
   return (
-    <AlertDialog.Root open={open} onOpenChange={changeOpen}>
-      <AlertDialog.Trigger id="create-key" className={buttonStyles.primary}>
-        Create key
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content
-          className={dialogContentClass}
-          onEscapeKeyDown={(event) => {
-            if (pending) event.preventDefault();
-          }}
-          onOpenAutoFocus={(event) => {
-            const field = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>("input");
-            if (field) {
-              event.preventDefault();
-              field.focus();
-            }
-          }}
-        >
-          {created ? (
-            <ShownOnce
-              headingRef={keyHeading}
-              title="Copy your new key now"
-              label="Your new API key"
-              value={created.key}
-              noun="key"
-              description={
-                <p>
-                  “{created.name}” is ready. Keep it in your app’s server settings, as a secret: your server sends it in the{" "}
-                  <code className="font-mono text-sm">Authorization</code> header of each call to the tenant API. We keep only a fingerprint of it.
-                </p>
-              }
-            />
-          ) : (
-            <form onSubmit={(event) => void submit(event)} className="space-y-5">
-              <AlertDialog.Title className="text-lg font-semibold text-slate-900">Create an API key</AlertDialog.Title>
-              <AlertDialog.Description className="text-slate-700">
-                Give each app its own key, with only what it needs. The key is shown once, right after you create it.
-              </AlertDialog.Description>
-              <Field id={`${ids}-name`} name="name" label="Name" hint="Which app or server will use it, e.g. “Billing backend”." required maxLength={60} autoComplete="off" />
-              <fieldset>
-                <legend className="text-sm font-medium text-slate-800">Environment</legend>
-                <div className="mt-2 space-y-2">
-                  <label className="flex items-start gap-2">
-                    <input type="radio" name="environment" value="test" defaultChecked className="mt-1" />
-                    <span>
-                      Test <span className="text-sm text-slate-600">(starts with rky_test_, for development and staging)</span>
-                    </span>
-                  </label>
-                  <label className="flex items-start gap-2">
-                    <input type="radio" name="environment" value="live" className="mt-1" />
-                    <span>
-                      Live <span className="text-sm text-slate-600">(starts with rky_live_, for production)</span>
-                    </span>
+    <SecretDialog<Created>
+      tenant={tenant}
+      returnPath={developersPath(tenantId)}
+      trigger={{ id: "create-key", label: "Create key", className: buttonStyles.primary }}
+      title="Create an API key"
+      description="Give each app its own key, with only what it needs. The key is shown once, right after you create it."
+      confirmLabel="Create key"
+      make={(data, { run }) => {
+        const expiry = String(data.get("expiresOn") ?? "");
+        const chosen = new Set(data.getAll("scope").map(String));
+        return run(() =>
+          createApiKeyAction(tenant, {
+            tenantId,
+            name: String(data.get("name") ?? ""),
+            environment: data.get("environment") === "live" ? "live" : "test",
+            scopes: scopes.map((s) => s.scope).filter((scope) => chosen.has(scope)),
+            expiresAt: expiry === "" ? null : endOfDay(expiry),
+          }),
+        );
+      }}
+      shown={(created) => ({
+        title: "Copy your new key now",
+        label: "Your new API key",
+        value: created.key,
+        noun: "key",
+        description: (
+          <p>
+            “{created.name}” is ready. Keep it in your app’s server settings, as a secret: your server sends it in the{" "}
+            <code className="font-mono text-sm">Authorization</code> header of each call to the tenant API. We keep only a fingerprint of it.
+          </p>
+        ),
+      })}
+      fields={
+        <>
+          <Field id={`${ids}-name`} name="name" label="Name" hint="Which app or server will use it, e.g. “Billing backend”." required maxLength={60} autoComplete="off" />
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">Environment</legend>
+            <div className="mt-2 space-y-2">
+              <label className="flex items-start gap-2">
+                <input type="radio" name="environment" value="test" defaultChecked className="mt-1" />
+                <span>
+                  Test <span className="text-sm text-slate-600">(starts with rky_test_, for development and staging)</span>
+                </span>
+              </label>
+              <label className="flex items-start gap-2">
+                <input type="radio" name="environment" value="live" className="mt-1" />
+                <span>
+                  Live <span className="text-sm text-slate-600">(starts with rky_live_, for production)</span>
+                </span>
+              </label>
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">What the key may do</legend>
+            <p className="text-sm text-slate-600">Choose at least one.</p>
+            <div className="mt-2 space-y-3">
+              {scopes.map(({ scope, description }) => (
+                <div key={scope} className="flex items-start gap-3">
+                  <input id={`${ids}-scope-${scope}`} type="checkbox" name="scope" value={scope} className="mt-1 size-4 shrink-0 rounded border-slate-300" />
+                  <label htmlFor={`${ids}-scope-${scope}`} className="min-w-0">
+                    <span className="block font-medium text-slate-800">{description}</span>
+                    <code className="font-mono text-xs text-slate-600">{scope}</code>
                   </label>
                 </div>
-              </fieldset>
-              <fieldset>
-                <legend className="text-sm font-medium text-slate-800">What the key may do</legend>
-                <p className="text-sm text-slate-600">Choose at least one.</p>
-                <div className="mt-2 space-y-3">
-                  {scopes.map(({ scope, description }) => (
-                    <div key={scope} className="flex items-start gap-3">
-                      <input id={`${ids}-scope-${scope}`} type="checkbox" name="scope" value={scope} className="mt-1 size-4 shrink-0 rounded border-slate-300" />
-                      <label htmlFor={`${ids}-scope-${scope}`} className="min-w-0">
-                        <span className="block font-medium text-slate-800">{description}</span>
-                        <code className="font-mono text-xs text-slate-600">{scope}</code>
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-              <Field
-                id={`${ids}-expires`}
-                name="expiresOn"
-                type="date"
-                min={tomorrow()}
-                label="Expires on (optional)"
-                hint="The key stops working at the end of this day. Leave it empty for a key that works until you revoke it."
-              />
-              {error ? (
-                <Alert tone="error" title={error.message}>
-                  {error.details?.length ? <ReasonList reasons={error.details} /> : null}
-                </Alert>
-              ) : null}
-              <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-                <AlertDialog.Cancel type="button" className={buttonStyles.secondary} disabled={pending}>
-                  Cancel
-                </AlertDialog.Cancel>
-                <button type="submit" className={buttonStyles.primary} disabled={pending}>
-                  Create key
-                </button>
-              </div>
-            </form>
-          )}
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+              ))}
+            </div>
+          </fieldset>
+          <Field
+            id={`${ids}-expires`}
+            name="expiresOn"
+            type="date"
+            min={tomorrow()}
+            label="Expires on (optional)"
+            hint="The key stops working at the end of this day. Leave it empty for a key that works until you revoke it."
+          />
+        </>
+      }
+    />
   );
 }
 

@@ -1,8 +1,10 @@
 "use client";
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { type ReactNode, type RefObject, useId, useState } from "react";
+import { type FormEvent, type ReactNode, type RefObject, useId, useRef, useState } from "react";
+import { DialogFormEnd, dialogContentClass, focusFirstField } from "@/components/form-dialog";
 import { Alert, buttonStyles, focusRing, inputClass } from "@/components/ui";
+import { useAction } from "@/components/use-action";
 
 /**
  * The inside of a dialog once a secret (an API key, a webhook signing secret) was made: the secret
@@ -80,6 +82,87 @@ export function ShownOnce({
   );
 }
 
-/** The class of the dialogs on this page: Radix alert dialogs, centred, scrolling on a small screen. */
-export const dialogContentClass =
-  "fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-2xl bg-white p-6 shadow-lg ring-1 ring-slate-200";
+type ShownOnceContent = Omit<Parameters<typeof ShownOnce>[0], "headingRef">;
+
+type SecretDialogProps<Made> = {
+  tenant: string;
+  /** Where "confirm it's you" brings the admin back to. */
+  returnPath: string;
+  trigger: { label: string; className: string; id?: string; name?: string };
+  title: string;
+  description: ReactNode;
+  /** The form's fields, if it has any. */
+  fields?: ReactNode;
+  confirmLabel: string;
+  /** Makes the secret from the form's fields, through `run` (null: nothing made; the error shows). */
+  make: (data: FormData, action: ReturnType<typeof useAction>) => Promise<Made | null>;
+  /** What the dialog shows once the secret is made. */
+  shown: (made: Made) => ShownOnceContent;
+  /** Called when the dialog closes, to reset the fields' own state. */
+  onClosed?: () => void;
+};
+
+/**
+ * A Radix alert dialog that makes a secret (an API key, a webhook signing secret): a form first,
+ * then, in the same dialog, the secret once (ShownOnce). Closing the dialog forgets it.
+ */
+export function SecretDialog<Made>({ tenant, returnPath, trigger, title, description, fields, confirmLabel, make, shown, onClosed }: SecretDialogProps<Made>) {
+  const action = useAction(tenant, returnPath);
+  const { error, setError, pending } = action;
+  const [open, setOpen] = useState(false);
+  const [made, setMade] = useState<Made | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  function changeOpen(next: boolean) {
+    if (pending) return;
+    setOpen(next);
+    if (!next) {
+      // The secret leaves the page with the dialog: it is not kept anywhere to be shown again.
+      setMade(null);
+      setError(null);
+      onClosed?.();
+    }
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const value = await make(new FormData(event.currentTarget), action);
+    if (value) {
+      setMade(value);
+      // The form is gone and focus with it: the new heading says what to do now.
+      requestAnimationFrame(() => heading.current?.focus());
+    }
+  }
+
+  return (
+    <AlertDialog.Root open={open} onOpenChange={changeOpen}>
+      <AlertDialog.Trigger id={trigger.id} className={trigger.className} aria-label={trigger.name}>
+        {trigger.label}
+      </AlertDialog.Trigger>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <AlertDialog.Content
+          className={dialogContentClass}
+          onEscapeKeyDown={(event) => {
+            if (pending) event.preventDefault();
+          }}
+          onOpenAutoFocus={focusFirstField}
+        >
+          {made ? (
+            <ShownOnce headingRef={heading} {...shown(made)} />
+          ) : (
+            <form onSubmit={(event) => void submit(event)} className="space-y-5">
+              <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>
+              <AlertDialog.Description asChild>
+                <div className="space-y-2 text-slate-700">{description}</div>
+              </AlertDialog.Description>
+              {fields}
+              <DialogFormEnd error={error} pending={pending} confirmLabel={confirmLabel} />
+            </form>
+          )}
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}

@@ -1,9 +1,8 @@
 "use client";
 
-import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Alert, buttonStyles, Field, ReasonList } from "@/components/ui";
+import { Alert, buttonStyles, Field } from "@/components/ui";
 import { useAction } from "@/components/use-action";
 import { formatDateTime } from "@/lib/format";
 import {
@@ -14,7 +13,7 @@ import {
   setWebhookEndpointEnabledAction,
 } from "@/server/actions/developers";
 import { developersPath } from "./developers-path";
-import { dialogContentClass, ShownOnce } from "./shown-once";
+import { SecretDialog } from "./shown-once";
 
 type EventType = Parameters<typeof createWebhookEndpointAction>[1]["eventTypes"][number];
 
@@ -35,152 +34,98 @@ function groupsOf(types: EventType[]): [string, EventType[]][] {
 
 /**
  * "Add endpoint": URL, description and the events to send (every event, or a chosen few) in a
- * Radix alert dialog; then, in the same dialog, the signing secret, once.
+ * Radix alert dialog; then, in the same dialog, the signing secret, once (SecretDialog).
  */
 export function AddEndpointDialog({ tenant, tenantId, eventTypes }: { tenant: string; tenantId: string; eventTypes: EventType[] }) {
-  const { error, setError, pending, run } = useAction(tenant, developersPath(tenantId));
-  const [open, setOpen] = useState(false);
   const [every, setEvery] = useState(true);
-  const [created, setCreated] = useState<{ secret: string; url: string } | null>(null);
-  const secretHeading = useRef<HTMLHeadingElement>(null);
   const ids = useId();
-
-  function changeOpen(next: boolean) {
-    if (pending) return;
-    setOpen(next);
-    if (!next) {
-      setCreated(null);
-      setEvery(true);
-      setError(null);
-    }
-  }
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const chosen = new Set(data.getAll("eventType").map(String));
-    if (!every && chosen.size === 0) {
-      setError({ code: "BAD_REQUEST", message: "Choose at least one event, or send every event." });
-      return;
-    }
-    const value = await run(() =>
-      createWebhookEndpointAction(tenant, {
-        tenantId,
-        url: String(data.get("url") ?? ""),
-        description: String(data.get("description") ?? ""),
-        // An empty list is "every event", including types added later.
-        eventTypes: every ? [] : eventTypes.filter((type) => chosen.has(type)),
-      }),
-    );
-    if (value) {
-      setCreated(value);
-      requestAnimationFrame(() => secretHeading.current?.focus());
-    }
-  }
-
   return (
-    <AlertDialog.Root open={open} onOpenChange={changeOpen}>
-      <AlertDialog.Trigger id="add-endpoint" className={buttonStyles.primary}>
-        Add endpoint
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content
-          className={dialogContentClass}
-          onEscapeKeyDown={(event) => {
-            if (pending) event.preventDefault();
-          }}
-          onOpenAutoFocus={(event) => {
-            const field = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>("input");
-            if (field) {
-              event.preventDefault();
-              field.focus();
-            }
-          }}
-        >
-          {created ? (
-            <ShownOnce
-              headingRef={secretHeading}
-              title="Copy the signing secret now"
-              label="Signing secret"
-              value={created.secret}
-              noun="secret"
-              description={
-                <p>
-                  Deliveries to <span className="font-mono text-sm break-all">{created.url}</span> are signed with it (Standard Webhooks). Your server
-                  checks the <code className="font-mono text-sm">webhook-signature</code> header with it before trusting a delivery.
-                </p>
-              }
-            />
-          ) : (
-            <form onSubmit={(event) => void submit(event)} className="space-y-5">
-              <AlertDialog.Title className="text-lg font-semibold text-slate-900">Add a webhook endpoint</AlertDialog.Title>
-              <AlertDialog.Description className="text-slate-700">
-                Rekey sends a signed POST to this address for each event you choose. Its signing secret is shown once, right after you add it.
-              </AlertDialog.Description>
-              <Field
-                id={`${ids}-url`}
-                name="url"
-                type="url"
-                inputMode="url"
-                label="URL"
-                hint="An https address on the internet, such as https://app.example.com/webhooks/rekey."
-                required
-                maxLength={2048}
-                autoComplete="off"
-                spellCheck={false}
-              />
-              <Field id={`${ids}-description`} name="description" label="Description (optional)" hint="What receives it, for your team." maxLength={200} autoComplete="off" />
-              <fieldset>
-                <legend className="text-sm font-medium text-slate-800">Events to send</legend>
-                <div className="mt-2 space-y-2">
-                  <label className="flex items-start gap-2">
-                    <input type="radio" name="events" value="all" checked={every} onChange={() => setEvery(true)} className="mt-1" />
-                    <span>Every event, including kinds added later</span>
-                  </label>
-                  <label className="flex items-start gap-2">
-                    <input type="radio" name="events" value="chosen" checked={!every} onChange={() => setEvery(false)} className="mt-1" />
-                    <span>Only the events I choose</span>
-                  </label>
-                </div>
-              </fieldset>
-              {every ? null : (
-                <div className="max-h-72 space-y-4 overflow-y-auto rounded-lg p-3 ring-1 ring-slate-200">
-                  {groupsOf(eventTypes).map(([group, types]) => (
-                    <fieldset key={group}>
-                      <legend className="text-sm font-semibold text-slate-800">{group}</legend>
-                      <div className="mt-1 space-y-1">
-                        {types.map((type) => (
-                          <div key={type} className="flex items-center gap-2">
-                            <input id={`${ids}-${type}`} type="checkbox" name="eventType" value={type} className="size-4 shrink-0 rounded border-slate-300" />
-                            <label htmlFor={`${ids}-${type}`} className="font-mono text-sm break-all text-slate-800">
-                              {type}
-                            </label>
-                          </div>
-                        ))}
+    <SecretDialog<{ secret: string; url: string }>
+      tenant={tenant}
+      returnPath={developersPath(tenantId)}
+      trigger={{ id: "add-endpoint", label: "Add endpoint", className: buttonStyles.primary }}
+      title="Add a webhook endpoint"
+      description="Rekey sends a signed POST to this address for each event you choose. Its signing secret is shown once, right after you add it."
+      confirmLabel="Add endpoint"
+      onClosed={() => setEvery(true)}
+      make={async (data, { run, setError }) => {
+        const chosen = new Set(data.getAll("eventType").map(String));
+        if (!every && chosen.size === 0) {
+          setError({ code: "BAD_REQUEST", message: "Choose at least one event, or send every event." });
+          return null;
+        }
+        return run(() =>
+          createWebhookEndpointAction(tenant, {
+            tenantId,
+            url: String(data.get("url") ?? ""),
+            description: String(data.get("description") ?? ""),
+            // An empty list is "every event", including types added later.
+            eventTypes: every ? [] : eventTypes.filter((type) => chosen.has(type)),
+          }),
+        );
+      }}
+      shown={(created) => ({
+        title: "Copy the signing secret now",
+        label: "Signing secret",
+        value: created.secret,
+        noun: "secret",
+        description: (
+          <p>
+            Deliveries to <span className="font-mono text-sm break-all">{created.url}</span> are signed with it (Standard Webhooks). Your server
+            checks the <code className="font-mono text-sm">webhook-signature</code> header with it before trusting a delivery.
+          </p>
+        ),
+      })}
+      fields={
+        <>
+          <Field
+            id={`${ids}-url`}
+            name="url"
+            type="url"
+            inputMode="url"
+            label="URL"
+            hint="An https address on the internet, such as https://app.example.com/webhooks/rekey."
+            required
+            maxLength={2048}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <Field id={`${ids}-description`} name="description" label="Description (optional)" hint="What receives it, for your team." maxLength={200} autoComplete="off" />
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-800">Events to send</legend>
+            <div className="mt-2 space-y-2">
+              <label className="flex items-start gap-2">
+                <input type="radio" name="events" value="all" checked={every} onChange={() => setEvery(true)} className="mt-1" />
+                <span>Every event, including kinds added later</span>
+              </label>
+              <label className="flex items-start gap-2">
+                <input type="radio" name="events" value="chosen" checked={!every} onChange={() => setEvery(false)} className="mt-1" />
+                <span>Only the events I choose</span>
+              </label>
+            </div>
+          </fieldset>
+          {every ? null : (
+            <div className="max-h-72 space-y-4 overflow-y-auto rounded-lg p-3 ring-1 ring-slate-200">
+              {groupsOf(eventTypes).map(([group, types]) => (
+                <fieldset key={group}>
+                  <legend className="text-sm font-semibold text-slate-800">{group}</legend>
+                  <div className="mt-1 space-y-1">
+                    {types.map((type) => (
+                      <div key={type} className="flex items-center gap-2">
+                        <input id={`${ids}-${type}`} type="checkbox" name="eventType" value={type} className="size-4 shrink-0 rounded border-slate-300" />
+                        <label htmlFor={`${ids}-${type}`} className="font-mono text-sm break-all text-slate-800">
+                          {type}
+                        </label>
                       </div>
-                    </fieldset>
-                  ))}
-                </div>
-              )}
-              {error ? (
-                <Alert tone="error" title={error.message}>
-                  {error.details?.length ? <ReasonList reasons={error.details} /> : null}
-                </Alert>
-              ) : null}
-              <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-                <AlertDialog.Cancel type="button" className={buttonStyles.secondary} disabled={pending}>
-                  Cancel
-                </AlertDialog.Cancel>
-                <button type="submit" className={buttonStyles.primary} disabled={pending}>
-                  Add endpoint
-                </button>
-              </div>
-            </form>
+                    ))}
+                  </div>
+                </fieldset>
+              ))}
+            </div>
           )}
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+        </>
+      }
+    />
   );
 }
 
@@ -188,78 +133,33 @@ type Endpoint = { id: string; url: string; enabled: boolean };
 
 /**
  * "Rotate secret": says what happens, then makes the new secret and shows it, once, in the same
- * Radix alert dialog. The old secret keeps signing beside it for 24 hours.
+ * Radix alert dialog (SecretDialog). The old secret keeps signing beside it for 24 hours.
  */
 function RotateSecretDialog({ tenant, tenantId, endpoint }: { tenant: string; tenantId: string; endpoint: Endpoint }) {
-  const { error, setError, pending, run } = useAction(tenant, developersPath(tenantId));
-  const [open, setOpen] = useState(false);
-  const [rotated, setRotated] = useState<{ secret: string; previousSecretUntil: Date } | null>(null);
-  const secretHeading = useRef<HTMLHeadingElement>(null);
-
-  function changeOpen(next: boolean) {
-    if (pending) return;
-    setOpen(next);
-    if (!next) {
-      setRotated(null);
-      setError(null);
-    }
-  }
-
-  async function rotate() {
-    const value = await run(() => rotateWebhookSecretAction(tenant, { tenantId, endpointId: endpoint.id }));
-    if (value) {
-      setRotated(value);
-      requestAnimationFrame(() => secretHeading.current?.focus());
-    }
-  }
-
   return (
-    <AlertDialog.Root open={open} onOpenChange={changeOpen}>
-      <AlertDialog.Trigger className={`${buttonStyles.secondary} ${smallButton}`} aria-label={`Rotate the secret of ${endpoint.url}`}>
-        Rotate secret
-      </AlertDialog.Trigger>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content
-          className={dialogContentClass}
-          onEscapeKeyDown={(event) => {
-            if (pending) event.preventDefault();
-          }}
-        >
-          {rotated ? (
-            <ShownOnce
-              headingRef={secretHeading}
-              title="Copy the new signing secret now"
-              label="New signing secret"
-              value={rotated.secret}
-              noun="secret"
-              description={<p>Deploy it to your server. Until {formatDateTime(rotated.previousSecretUntil)}, deliveries carry signatures made with both the old and the new secret.</p>}
-            />
-          ) : (
-            <div className="space-y-4">
-              <AlertDialog.Title className="text-lg font-semibold text-slate-900">Rotate the signing secret?</AlertDialog.Title>
-              <AlertDialog.Description asChild>
-                <div className="space-y-2 text-slate-700">
-                  <p className="break-all">
-                    A new secret for <span className="font-mono text-sm">{endpoint.url}</span> is shown once.
-                  </p>
-                  <p>The old secret keeps signing beside it for 24 hours, so your server can switch to the new one without missing a delivery.</p>
-                </div>
-              </AlertDialog.Description>
-              {error ? <Alert tone="error" title={error.message} /> : null}
-              <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-                <AlertDialog.Cancel className={buttonStyles.secondary} disabled={pending}>
-                  Cancel
-                </AlertDialog.Cancel>
-                <button type="button" className={buttonStyles.primary} disabled={pending} onClick={() => void rotate()}>
-                  Rotate secret
-                </button>
-              </div>
-            </div>
-          )}
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <SecretDialog<{ secret: string; previousSecretUntil: Date }>
+      tenant={tenant}
+      returnPath={developersPath(tenantId)}
+      trigger={{ label: "Rotate secret", name: `Rotate the secret of ${endpoint.url}`, className: `${buttonStyles.secondary} ${smallButton}` }}
+      title="Rotate the signing secret?"
+      description={
+        <>
+          <p className="break-all">
+            A new secret for <span className="font-mono text-sm">{endpoint.url}</span> is shown once.
+          </p>
+          <p>The old secret keeps signing beside it for 24 hours, so your server can switch to the new one without missing a delivery.</p>
+        </>
+      }
+      confirmLabel="Rotate secret"
+      make={(_data, { run }) => run(() => rotateWebhookSecretAction(tenant, { tenantId, endpointId: endpoint.id }))}
+      shown={(rotated) => ({
+        title: "Copy the new signing secret now",
+        label: "New signing secret",
+        value: rotated.secret,
+        noun: "secret",
+        description: <p>Deploy it to your server. Until {formatDateTime(rotated.previousSecretUntil)}, deliveries carry signatures made with both the old and the new secret.</p>,
+      })}
+    />
   );
 }
 
