@@ -9,10 +9,10 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { Browser, Page } from "playwright-core";
 import superjson from "superjson";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { heading, launchBrowser, newDevice, waitForPath } from "./support/browser";
+import { heading, launchBrowser, newDevice, waitForHydration, waitForPath } from "./support/browser";
 import { ageLastProof } from "./support/database";
 import { submitSignIn } from "./support/people";
-import { nextTotpStep, totpCode, waitForHydration } from "./support/second-factors";
+import { nextTotpStep, totpCode } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -3,9 +3,9 @@
 // shown, focus is on the first field it marked invalid, or back on the button.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { alerts, eventually, launchBrowser, newDevice, textOf } from "./support/browser";
+import { alerts, eventually, launchBrowser, newDevice, textOf, waitForHydration } from "./support/browser";
 import { createConfirmedAccount, newPerson, signIn, signInToVerify, signOut } from "./support/people";
-import { addAuthenticatorApp, addVirtualAuthenticator, saveRecoveryCodes, waitForHydration } from "./support/second-factors";
+import { addAuthenticatorApp, addVirtualAuthenticator, saveRecoveryCodes } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

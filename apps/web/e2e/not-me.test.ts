@@ -2,10 +2,9 @@
 // password useless and mails a reset link. It works once.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { alerts, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { alerts, heading, launchBrowser, newDevice, statuses, textOf, waitForHydration, waitForPath } from "./support/browser";
 import { mailTo, tokenLink, waitForMail } from "./support/mailbox";
 import { createConfirmedAccount, newPerson, signIn, strongPassword, submitSignIn } from "./support/people";
-import { waitForHydration } from "./support/second-factors";
 
 const laptop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
 const stranger = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";

@@ -4,9 +4,9 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForHydration, waitForPath } from "./support/browser";
 import { createConfirmedAccount, newPerson, type Person, signIn, submitSignIn } from "./support/people";
-import { saveRecoveryCodes, shownRecoveryCodes, totpCode, waitForHydration } from "./support/second-factors";
+import { saveRecoveryCodes, shownRecoveryCodes, totpCode } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -2,9 +2,9 @@
 // from oathtool, a passkey and a security key through Chromium's virtual authenticator.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { alerts, heading, launchBrowser, newDevice, statuses, textOf, waitForHydration, waitForPath } from "./support/browser";
 import { createConfirmedAccount, newPerson, type Person, signIn, signInToVerify, signOut, submitSignIn } from "./support/people";
-import { addVirtualAuthenticator, nextTotpStep, saveRecoveryCodes, totpCode, waitForHydration } from "./support/second-factors";
+import { addVirtualAuthenticator, nextTotpStep, saveRecoveryCodes, totpCode } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -13,9 +13,9 @@ import superjson from "superjson";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { generateApiKey } from "../../../packages/core/src/api-keys/api-key-format";
 import { hashToken } from "../../../packages/core/src/crypto/tokens";
-import { heading, launchBrowser, newDevice, waitForPath } from "./support/browser";
+import { heading, launchBrowser, newDevice, waitForHydration, waitForPath } from "./support/browser";
 import { createConfirmedAccount, newPerson, signIn, signOut, submitSignIn, tenantPath } from "./support/people";
-import { addAuthenticatorApp, nextTotpStep, totpCode, waitForHydration } from "./support/second-factors";
+import { addAuthenticatorApp, nextTotpStep, totpCode } from "./support/second-factors";
 
 /** A local web server that answers every request with a page and remembers what it was asked. */
 async function startLocalSite(title: string): Promise<{ server: Server; origin: string; requests: string[] }> {

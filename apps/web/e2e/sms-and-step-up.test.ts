@@ -3,12 +3,12 @@
 // and the test reads them off the phone, never from the database.
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForHydration, waitForPath } from "./support/browser";
 import { ageLastProof } from "./support/database";
 import { tokenLink, waitForMail } from "./support/mailbox";
 import { createConfirmedAccount, newPerson, signIn, signInToVerify, signOut } from "./support/people";
 import { codeIn, newMobileNumber, phone, textsTo } from "./support/phone";
-import { addAuthenticatorApp, addVirtualAuthenticator, saveRecoveryCodes, totpCode, waitForHydration } from "./support/second-factors";
+import { addAuthenticatorApp, addVirtualAuthenticator, saveRecoveryCodes, totpCode } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

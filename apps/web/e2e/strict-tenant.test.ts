@@ -2,9 +2,9 @@
 // gives each account one recovery key, replaced each time it is used.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, heading, launchBrowser, newDevice, textOf, waitForPath } from "./support/browser";
+import { alerts, heading, launchBrowser, newDevice, textOf, waitForHydration, waitForPath } from "./support/browser";
 import { createConfirmedAccount, newPerson, signInToVerify, signOut, submitSignIn } from "./support/people";
-import { saveRecoveryCodes, shownRecoveryCodes, totpCode, waitForHydration } from "./support/second-factors";
+import { saveRecoveryCodes, shownRecoveryCodes, totpCode } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -7,11 +7,11 @@
 // staff then see with the reason.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForHydration, waitForPath } from "./support/browser";
 import { endSupportWaitingPeriod } from "./support/database";
 import { tokenLink, waitForMail } from "./support/mailbox";
 import { createConfirmedAccount, newPerson, type Person, signIn, submitSignIn } from "./support/people";
-import { addAuthenticatorApp, totpCode, waitForHydration } from "./support/second-factors";
+import { addAuthenticatorApp, totpCode } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

@@ -5,11 +5,11 @@
 // password, after the waiting period; and the cancel link in the owner's mail stops a recovery.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
+import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForHydration, waitForPath } from "./support/browser";
 import { endContactsCoolingOff, endRecoveryWaitingPeriod } from "./support/database";
 import { mailTo, tokenLink, waitForMail } from "./support/mailbox";
 import { createConfirmedAccount, newPerson, type Person, signIn, strongPassword, submitSignIn } from "./support/people";
-import { addAuthenticatorApp, waitForHydration } from "./support/second-factors";
+import { addAuthenticatorApp } from "./support/second-factors";
 
 let browser: Browser;
 beforeAll(async () => {

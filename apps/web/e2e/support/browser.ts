@@ -61,3 +61,13 @@ export async function waitForPath(page: Page, pathname: string) {
 export function eventually(assertion: () => Promise<void> | void, timeout = 15_000) {
   return vi.waitFor(assertion, { timeout, interval: 100 });
 }
+
+/** Waits until React has hydrated `button`: before that, a click is a plain form post or nothing. */
+export async function waitForHydration(page: Page, name: string) {
+  const button = page.getByRole("button", { name, exact: true });
+  await page.waitForFunction(
+    (element) => element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$")),
+    await button.elementHandle(),
+  );
+  return button;
+}

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page, Response } from "playwright-core";
 import { expect } from "vitest";
-import { heading, newDevice, statuses, textOf, waitForPath } from "./browser";
+import { heading, newDevice, statuses, textOf, waitForHydration, waitForPath } from "./browser";
 import { tokenLink, waitForMail } from "./mailbox";
 
 export type Person = { name: string; email: string; password: string; tenant: string };
@@ -25,10 +25,13 @@ export function newPerson(label: string, tenant = "default"): Person {
 
 export async function signUp(page: Page, person: Person) {
   await page.goto(tenantPath(person.tenant, "/sign-up"));
+  // Before React hydrates the form, a click is a plain post that may never leave the page (seen as
+  // a 15 s timeout here when the machine was busy).
+  const button = await waitForHydration(page, "Create account");
   await page.getByLabel("Name", { exact: true }).fill(person.name);
   await page.getByLabel("Email", { exact: true }).fill(person.email);
   await page.getByLabel("Password", { exact: true }).fill(person.password);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await button.click();
   await waitForPath(page, tenantPath(person.tenant, "/check-your-email"));
   await heading(page, "Check your email").waitFor();
 }
@@ -55,13 +58,9 @@ export async function createConfirmedAccount(browser: Browser, person: Person) {
 
 /** Fills the sign-in form and submits it; answers next-auth's reply to the credentials post. */
 export async function submitSignIn(page: Page, email: string, password: string): Promise<Response> {
-  const button = page.getByRole("button", { name: "Sign in", exact: true });
   // The form signs in from script (next-auth's signIn); a click before React has hydrated it
   // would be a plain form post to the page instead.
-  await page.waitForFunction(
-    (element) => element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$")),
-    await button.elementHandle(),
-  );
+  const button = await waitForHydration(page, "Sign in");
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   const [response] = await Promise.all([

@@ -2,7 +2,7 @@
 // one the app uses) and WebAuthn through Chromium's virtual authenticator.
 import { execFileSync } from "node:child_process";
 import type { BrowserContext, Page } from "playwright-core";
-import { statuses, textOf } from "./browser";
+import { statuses, textOf, waitForHydration } from "./browser";
 
 /**
  * The current TOTP code for a key shown in groups ("ABCD EFGH ..."), computed by oathtool.
@@ -46,16 +46,6 @@ export async function addVirtualAuthenticator(context: BrowserContext, page: Pag
       return credentials;
     },
   };
-}
-
-/** Waits until React has hydrated `button`: before that, a click is a plain form post or nothing. */
-export async function waitForHydration(page: Page, name: string) {
-  const button = page.getByRole("button", { name, exact: true });
-  await page.waitForFunction(
-    (element) => element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$")),
-    await button.elementHandle(),
-  );
-  return button;
 }
 
 /** The recovery codes a page shows right now (set-up, new set, or "Generate new codes"). */
