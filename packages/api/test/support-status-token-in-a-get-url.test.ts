@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { createTestTenant, createTestUser } from "@rekey/core/testing";
-import { answerSingleCall, appRouter, createContext, type HttpCall, type ProcedureKind } from "../src";
+import { answerCalls, appRouter, createContext, type HttpCall, type ProcedureKind } from "../src";
 import { openTicketFor } from "./support-fixtures";
 
 // The status token is the only key to a support request (no sign-in). A query over HTTP is a GET
@@ -13,7 +13,7 @@ const headersFor = (kind: ProcedureKind | "unknown"): Record<string, string> => 
 
 async function answer(tenantSlug: string, call: HttpCall) {
   const context = () => createContext({ tenantSlug, sessionToken: null, ip: "203.0.113.9", userAgent: "status-token test" });
-  const direct = await answerSingleCall({ router: appRouter, call, createContext: context, headersFor, onError: () => {} });
+  const direct = await answerCalls({ router: appRouter, call, createContext: context, headersFor, onError: () => {} });
   if (direct) return direct;
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",

@@ -1,6 +1,6 @@
 import "server-only";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { answerSingleCall, appRouter, createContext, createTenantContext, tenantRouter, type ProcedureKind } from "@rekey/api";
+import { answerCalls, appRouter, createContext, createTenantContext, tenantRouter, type ProcedureKind } from "@rekey/api";
 import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { parse as parseCookies } from "cookie";
@@ -58,8 +58,9 @@ function logInternalError({ error, path }: { error: TRPCError; path: string | un
 
 /**
  * Answers one tRPC request. The body is read whole and the answer written in one piece with its
- * length: the API's calls are small JSON, and it has no subscriptions to stream. A single call
- * goes straight to its procedure (`answerSingleCall`); anything else through tRPC's fetch adapter.
+ * length: the API's calls are small JSON, and it has no subscriptions to stream. A call or a batch
+ * of calls goes straight to its procedures (`answerCalls`); streams and malformed requests go
+ * through tRPC's fetch adapter.
  */
 export async function handleTrpcRequest(req: IncomingMessage, res: ServerResponse, route: TrpcRoute): Promise<void> {
   try {
@@ -82,7 +83,7 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
     const { router, createContext } = apiOf(route, req, headers);
     const call = { method, rest: url.slice(route.endpoint.length), headers, body: body.toString("utf8") };
     const answer =
-      (await answerSingleCall({ router, call, createContext, headersFor, onError: logInternalError })) ??
+      (await answerCalls({ router, call, createContext, headersFor, onError: logInternalError })) ??
       (await answerThroughFetchAdapter(new Request(new URL(url, env().APP_ORIGIN), { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body }), route, router, createContext));
     send(res, answer.status, answer.headers, answer.body);
   } catch (error) {

@@ -3,12 +3,12 @@ import superjson from "superjson";
 import { describe, expect, it, vi } from "vitest";
 import { createTestTenant, createTestUser, expectSignedIn, strongPassword } from "@rekey/core/testing";
 import type { TRPCError } from "@trpc/server";
-import { answerSingleCall, appRouter, createContext, type Context, type HttpCall, type ProcedureKind } from "../src";
+import { answerCalls, appRouter, createContext, type Context, type HttpCall, type ProcedureKind } from "../src";
 import { callerFor } from "./support";
 
-// server.ts answers a single tRPC call through answerSingleCall and everything else through
-// tRPC's fetch adapter. A tenant app must not be able to tell which one answered: the same call
-// gets the same status, headers and body from both.
+// server.ts answers a tRPC call or batch through answerCalls and everything else through tRPC's
+// fetch adapter. A tenant app must not be able to tell which one answered: the same request gets
+// the same status, headers and body from both.
 
 type Tenant = Awaited<ReturnType<typeof createTestTenant>>;
 
@@ -27,6 +27,12 @@ function get(rest: string, input?: unknown): HttpCall {
   return { method: "GET", rest: `${rest}${query}`, headers: new Headers(), body: "" };
 }
 
+/** A batch as httpBatchLink sends it: each call's input serialized on its own, keyed by its place. */
+function postBatch(paths: string[], inputs: unknown[]): HttpCall {
+  const body = Object.fromEntries(inputs.map((input, index) => [index, superjson.serialize(input)]));
+  return post(`/${paths.join(",")}?batch=1`, JSON.stringify(body));
+}
+
 type OnError = (failure: { error: TRPCError }) => void;
 
 async function throughAdapter(call: HttpCall, createContext: () => Promise<Context>, onError: OnError = () => {}) {
@@ -42,7 +48,7 @@ async function throughAdapter(call: HttpCall, createContext: () => Promise<Conte
 }
 
 async function directly(call: HttpCall, createContext: () => Promise<Context>, onError: OnError = () => {}) {
-  const answer = await answerSingleCall({ router: appRouter, call, createContext, headersFor, onError });
+  const answer = await answerCalls({ router: appRouter, call, createContext, headersFor, onError });
   if (!answer) throw new Error(`expected ${call.method} ${call.rest} to be answered directly`);
   return { ...answer, headers: Object.fromEntries(new Headers(answer.headers)) };
 }
@@ -132,9 +138,50 @@ describe("a single tRPC call answered directly", () => {
   });
 });
 
+describe("a batch of tRPC calls answered directly", () => {
+  it("answers a batch of mutations with one failing as the adapter does: 207, each answer in its place", async () => {
+    const tenant = await createTestTenant();
+    const user = await createTestUser(tenant.id);
+    const call = postBatch(["password.requestReset", "auth.signIn"], [{ email: user.email }, { email: user.email, password: "not the password at all" }]);
+    const { direct, adapter } = await bothAnswers(call, contextFor(tenant.slug));
+    expect(direct).toEqual(adapter);
+    expect(direct.status).toBe(207);
+    const [reset, signIn] = JSON.parse(direct.body);
+    expect(reset.result).toBeDefined();
+    expect(signIn.error.json.data).toMatchObject({ appCode: "INVALID_CREDENTIALS", httpStatus: 401 });
+    expect(direct.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("answers a batch of queries in the URL, a call without input and a failing context as the adapter does", async () => {
+    const tenant = await createTestTenant();
+    const { sessionToken } = await signedIn(tenant);
+    const query: HttpCall = { method: "GET", rest: `/activity.list,auth.session?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: superjson.serialize({}) }))}`, headers: new Headers(), body: "" };
+    const { direct, adapter } = await bothAnswers(query, contextFor(tenant.slug, sessionToken));
+    expect(direct).toEqual(adapter);
+    expect(direct.status).toBe(200);
+    expect(JSON.parse(direct.body)).toHaveLength(2);
+
+    const failingContext = async (): Promise<Context> => {
+      throw new Error("connect ECONNREFUSED postgres://rekey:secret@db");
+    };
+    const mutations = postBatch(["password.requestReset", "password.requestReset"], [{ email: "a@example.test" }, { email: "b@example.test" }]);
+    const seen: string[] = [];
+    const onError: OnError = ({ error }) => void seen.push(error.code);
+    const failed = await directly(mutations, failingContext, onError);
+    expect(failed).toEqual(await throughAdapter(mutations, failingContext, onError));
+    expect(failed.status).toBe(500);
+    expect(failed.body).not.toContain("secret");
+    expect(seen).toEqual(Array(4).fill("INTERNAL_SERVER_ERROR"));
+  });
+});
+
 describe("calls left to the fetch adapter", () => {
   const leftAlone: [string, HttpCall][] = [
-    ["a batch", post("/auth.signIn?batch=1", { 0: { email: "a@example.test", password: "x" } })],
+    ["a batch mixing a query and a mutation", postBatch(["auth.signIn", "auth.session"], [{ email: "a@example.test", password: "x" }])],
+    ["a batch whose input is not an object", post("/auth.signIn?batch=1", JSON.stringify([{ json: { email: "a@example.test", password: "x" } }]))],
+    ["a batch with a procedure that does not exist", postBatch(["auth.signIn", "auth.nothing"], [{}, {}])],
+    ["a batch flag that is not 1", post("/auth.signIn?batch=true", {})],
+    ["two paths without the batch flag", post("/auth.signIn,auth.signIn", {})],
     ["a streamed answer (trpc-accept)", post("/auth.signIn", { email: "a@example.test", password: "x" }, { "trpc-accept": "application/jsonl" })],
     ["a streamed answer (accept)", post("/auth.signIn", { email: "a@example.test", password: "x" }, { accept: "application/jsonl" })],
     ["a mutation by GET", get("/auth.signIn", { email: "a@example.test", password: "x" })],
@@ -148,7 +195,7 @@ describe("calls left to the fetch adapter", () => {
 
   it.each(leftAlone)("leaves %s to the adapter before making a context", async (_, call) => {
     const createContext = vi.fn(contextFor("default"));
-    expect(await answerSingleCall({ router: appRouter, call, createContext, headersFor, onError: () => {} })).toBeNull();
+    expect(await answerCalls({ router: appRouter, call, createContext, headersFor, onError: () => {} })).toBeNull();
     expect(createContext).not.toHaveBeenCalled();
     // The adapter answers each with an error of its own.
     expect((await throughAdapter(call, contextFor("default"))).status).toBeGreaterThanOrEqual(400);
