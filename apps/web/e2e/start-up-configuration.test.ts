@@ -35,6 +35,27 @@ describe("the web server's start-up configuration check", () => {
     expect(outcome.output).toContain("NEXTAUTH_SECRET is required");
   });
 
+  it("refuses to start in production with a typed NEXTAUTH_SECRET instead of a random one", async () => {
+    const outcome = await outcomeOf({ NEXTAUTH_SECRET: "changeme-changeme-changeme-changeme" });
+    expect(outcome.exit, `server output:\n${outcome.output}`).toEqual({ code: 1 });
+    expect(outcome.output).toContain("NEXTAUTH_SECRET: is too weak for production");
+    expect(outcome.output).not.toContain("changeme-changeme");
+  });
+
+  it("refuses to start in production with an encryption key that is not random, without printing it", async () => {
+    const key = Buffer.alloc(32, "ab").toString("base64");
+    const outcome = await outcomeOf({ REKEY_ENCRYPTION_KEYS: `typed:${key}` });
+    expect(outcome.exit, `server output:\n${outcome.output}`).toEqual({ code: 1 });
+    expect(outcome.output).toContain('key "typed" is too weak');
+    expect(outcome.output).not.toContain(key);
+  });
+
+  it("refuses to start in production on a public origin over plain http", async () => {
+    const outcome = await outcomeOf({ APP_ORIGIN: "http://accounts.example.com" });
+    expect(outcome.exit, `server output:\n${outcome.output}`).toEqual({ code: 1 });
+    expect(outcome.output).toContain("APP_ORIGIN: must be https:// in production (http only for localhost)");
+  });
+
   it("refuses to start with a malformed encryption key ring, without printing the key", async () => {
     const key = randomBytes(16).toString("base64");
     const outcome = await outcomeOf({ REKEY_ENCRYPTION_KEYS: `short:${key}` });

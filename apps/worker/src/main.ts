@@ -1,14 +1,24 @@
 // The notification worker: delivers the outbox through pg-boss (see docs/architecture.md,
 // "Outgoing mail"). Run with `pnpm --filter @rekey/worker start`; configuration comes from the
 // same environment as the web app (DATABASE_URL, REKEY_ENCRYPTION_KEYS, SMTP_URL, MAIL_FROM,
-// SMS_PROVIDER and TWILIO_*).
-import { closeDb } from "@rekey/core/db";
+// SMS_PROVIDER and TWILIO_*). Logs are JSON lines (pino); it beats a heartbeat the web servers'
+// readiness check reads, and serves metrics when METRICS_PORT is set (docs/production.md).
+import { closeDb, getPool } from "@rekey/core/db";
 import { env } from "@rekey/core/env";
+import { createLogger, registerDatabaseGauges, routeConsoleTo, serveMetrics, startWorkerHeartbeat } from "@rekey/core/operations";
 import { startOutboxWorker } from "@rekey/core/outbox";
 import { startEventWorker } from "@rekey/core";
 
 // Invalid configuration stops the worker here, before it takes a job it could not deliver.
-const config = env();
+let config: ReturnType<typeof env>;
+try {
+  config = env();
+} catch (error) {
+  console.error(`Rekey worker: not starting. ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+const logger = createLogger({ service: "worker", level: config.LOG_LEVEL });
+routeConsoleTo(logger);
 const worker = await startOutboxWorker();
 // Which transport, never its URL: SMTP_URL carries the SMTP password.
 console.info(`worker: delivering outbox mail via ${config.SMTP_URL ? "SMTP" : "the development mailbox (/dev/mail)"}`);
@@ -27,6 +37,13 @@ console.info(
     (config.REKEY_WEBHOOK_ALLOW_LOCAL ? " (http:// and local receivers allowed: development)" : ""),
 );
 
+const heartbeat = await startWorkerHeartbeat(getPool(), { onError: (error) => logger.warn({ err: error }, "worker: heartbeat not written; retrying") });
+const metrics = config.METRICS_PORT ? await serveMetrics({ port: config.METRICS_PORT, host: config.METRICS_HOST }) : undefined;
+if (metrics) {
+  registerDatabaseGauges(getPool());
+  console.info(`worker: metrics on http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics`);
+}
+
 let stopping = false;
 
 async function shutdown(signal: NodeJS.Signals) {
@@ -35,6 +52,15 @@ async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.info(`worker: ${signal}, finishing deliveries in flight`);
+  heartbeat.stop();
+  metrics?.close();
+  // Past the deadline, what is still running is left to pg-boss: a job not completed is retried
+  // by another worker once its lease expires (at least once, never lost).
+  const deadline = setTimeout(() => {
+    console.warn(`worker: deliveries still in flight after ${config.SHUTDOWN_TIMEOUT_MS} ms; stopping without them`);
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_MS);
+  deadline.unref();
   try {
     await Promise.all([worker.stop(), events.stop()]);
     await closeDb();

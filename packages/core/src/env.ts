@@ -51,7 +51,16 @@ const envSchema = z.object({
     .transform((value) => value === "1"),
   /** How often the worker numbers new security events and queues their webhooks, in milliseconds. */
   REKEY_EVENTS_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** pino's level for the JSON logs on stdout. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Serves Prometheus metrics on this port (GET /metrics), apart from the public one; unset: none. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** The metrics port's interface: loopback unless a scraper elsewhere needs it (0.0.0.0 in a container). */
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** How long a SIGTERM waits for requests and jobs in flight before it closes what is left. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 }).superRefine((config, ctx) => {
+  if (config.NODE_ENV === "production") checkProductionSecrets(config, ctx);
   if (config.SMS_PROVIDER !== "twilio") return;
   for (const name of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) {
     if (!config[name]) ctx.addIssue({ code: "custom", path: [name], message: "required when SMS_PROVIDER is twilio" });
@@ -61,6 +70,28 @@ const envSchema = z.object({
     ctx.addIssue({ code: "custom", path: ["TWILIO_API_BASE"], message: "must be https:// in production" });
   }
 });
+
+/**
+ * Production refuses what works on a laptop but not for real: a public origin over plain http
+ * (cookies without Secure, links that can be rewritten on the way) and a key that was typed
+ * rather than generated. A random 32-byte key has about 30 distinct bytes; fewer than 16 means a
+ * repeated pattern or a passphrase.
+ */
+function checkProductionSecrets(config: { APP_ORIGIN: string; REKEY_ENCRYPTION_KEYS: { id: string; key: Buffer }[] }, ctx: z.RefinementCtx) {
+  const origin = new URL(config.APP_ORIGIN);
+  if (origin.protocol !== "https:" && !isLoopbackHost(origin.hostname)) {
+    ctx.addIssue({ code: "custom", path: ["APP_ORIGIN"], message: "must be https:// in production (http only for localhost)" });
+  }
+  for (const { id, key } of config.REKEY_ENCRYPTION_KEYS) {
+    if (key.length === 32 && new Set(key).size < 16) {
+      ctx.addIssue({ code: "custom", path: ["REKEY_ENCRYPTION_KEYS"], message: `key "${id}" is too weak: use 32 random bytes (openssl rand -base64 32)` });
+    }
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]";
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -16,6 +16,8 @@ export type StartedWebServer = {
   output: () => string;
   /** Resolves with its exit code when it stops on its own. */
   exited: Promise<{ code: number | null }>;
+  /** Sends `signal` (SIGTERM for a graceful stop) and leaves waiting to `exited`. */
+  signal: (signal: NodeJS.Signals) => void;
   stop: () => Promise<void>;
 };
 
@@ -32,6 +34,8 @@ export async function startWebServer(overrides: Record<string, string | undefine
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
+    // The suite's build, wherever it was made.
+    ...(process.env.REKEY_NEXT_DIST_DIR ? { REKEY_NEXT_DIST_DIR: process.env.REKEY_NEXT_DIST_DIR } : {}),
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete env[key];
@@ -46,6 +50,7 @@ export async function startWebServer(overrides: Record<string, string | undefine
     baseUrl: `http://localhost:${port}`,
     output: () => output,
     exited,
+    signal: (signal) => void child.kill(signal),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await exited;

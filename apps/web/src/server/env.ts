@@ -29,6 +29,11 @@ const envSchema = z.object({
     .default("0")
     .transform((value) => value === "1"),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+}).superRefine((config, ctx) => {
+  // A typed secret is guessable; 32 random bytes in base64url are 43 characters with about 30 distinct.
+  if (config.NODE_ENV === "production" && (config.NEXTAUTH_SECRET.length < 32 || new Set(config.NEXTAUTH_SECRET).size < 12)) {
+    ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is too weak for production: use 32 random bytes (openssl rand -base64 32)" });
+  }
 });
 
 export type WebEnv = z.infer<typeof envSchema>;

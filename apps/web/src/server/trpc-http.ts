@@ -1,6 +1,7 @@
 import "server-only";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { answerCalls, appRouter, createContext, createTenantContext, tenantRouter, type ProcedureKind } from "@rekey/api";
+import { procedureOutcomes, throttleRefusals } from "@rekey/api/operations";
 import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { parse as parseCookies } from "cookie";
@@ -57,6 +58,27 @@ function logInternalError({ error, path }: { error: TRPCError; path: string | un
 }
 
 /**
+ * The procedures a request names, as metric labels: only names the router has, so a made-up path
+ * is "unknown" and cannot grow the metrics without bound.
+ */
+export function procedureNames(route: TrpcRoute, url: string): string[] {
+  const router = route.api === "tenant" ? tenantRouter : appRouter;
+  const procedures = router._def.procedures as Record<string, unknown>;
+  const paths = url.slice(route.endpoint.length).split("?", 1)[0]!.replace(/^\//, "").split(",");
+  return paths.map((path) => (Object.hasOwn(procedures, path) ? path : "unknown"));
+}
+
+/** Counts each call's outcome: ok, or its error's code (TOO_MANY_REQUESTS also as a throttle refusal). */
+function countOutcomes(route: TrpcRoute, url: string, failures: Map<string, TRPCError["code"][]>) {
+  const api = route.api;
+  for (const procedure of procedureNames(route, url)) {
+    const outcome = failures.get(procedure)?.shift() ?? "ok";
+    procedureOutcomes.inc({ api, procedure, outcome });
+    if (outcome === "TOO_MANY_REQUESTS") throttleRefusals.inc({ api, procedure });
+  }
+}
+
+/**
  * Answers one tRPC request. The body is read whole and the answer written in one piece with its
  * length: the API's calls are small JSON, and it has no subscriptions to stream. A call or a batch
  * of calls goes straight to its procedures (`answerCalls`); streams and malformed requests go
@@ -82,9 +104,16 @@ export async function handleTrpcRequest(req: IncomingMessage, res: ServerRespons
     }
     const { router, createContext } = apiOf(route, req, headers);
     const call = { method, rest: url.slice(route.endpoint.length), headers, body: body.toString("utf8") };
+    const failures = new Map<string, TRPCError["code"][]>();
+    const onError = (failure: { error: TRPCError; path: string | undefined }) => {
+      logInternalError(failure);
+      const procedure = failure.path && Object.hasOwn(router._def.procedures, failure.path) ? failure.path : "unknown";
+      failures.set(procedure, [...(failures.get(procedure) ?? []), failure.error.code]);
+    };
     const answer =
-      (await answerCalls({ router, call, createContext, headersFor, onError: logInternalError })) ??
-      (await answerThroughFetchAdapter(new Request(new URL(url, env().APP_ORIGIN), { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body }), route, router, createContext));
+      (await answerCalls({ router, call, createContext, headersFor, onError })) ??
+      (await answerThroughFetchAdapter(new Request(new URL(url, env().APP_ORIGIN), { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body }), route, router, createContext, onError));
+    countOutcomes(route, url, failures);
     send(res, answer.status, answer.headers, answer.body);
   } catch (error) {
     // Only faults of this bridge land here (tRPC answers its own errors); the cause stays in the log.
@@ -119,14 +148,20 @@ function apiOf(route: TrpcRoute, req: IncomingMessage, headers: Headers): { rout
 }
 
 /** Batches, streams and every malformed call: tRPC's fetch adapter, with the same headers and logging. */
-async function answerThroughFetchAdapter(request: Request, route: TrpcRoute, router: AnyTRPCRouter, createContext: () => Promise<unknown>) {
+async function answerThroughFetchAdapter(
+  request: Request,
+  route: TrpcRoute,
+  router: AnyTRPCRouter,
+  createContext: () => Promise<unknown>,
+  onError: (failure: { error: TRPCError; path: string | undefined }) => void,
+) {
   const response = await fetchRequestHandler({
     endpoint: route.endpoint,
     req: request,
     router,
     createContext,
     responseMeta: ({ type }) => ({ headers: headersFor(type) }),
-    onError: logInternalError,
+    onError,
   });
   const headers: OutgoingHttpHeaders = {};
   response.headers.forEach((value, name) => {

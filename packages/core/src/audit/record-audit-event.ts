@@ -5,6 +5,7 @@ import { runPrepared, type PreparedStatement } from "../db/prepared-statement";
 import { newId } from "../ids";
 import type { AuditEventType } from "./audit-event-types";
 import type { RequestContext } from "./request-context";
+import { countSecurityEvent } from "../operations/count-security-event";
 
 export type AuditActor =
   | { type: "user"; id: string }
@@ -36,6 +37,12 @@ const insertStatement: PreparedStatement = {
 };
 
 export async function recordAuditEvent(options: RecordAuditEventOptions): Promise<{ id: string }> {
+  const written = await writeAuditEvent(options);
+  countSecurityEvent(options.type);
+  return written;
+}
+
+async function writeAuditEvent(options: RecordAuditEventOptions): Promise<{ id: string }> {
   const { tenantId, userId, actor, type, context, data = {} } = options;
   if (options.sql) {
     const id = newId("auditEvent");
