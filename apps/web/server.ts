@@ -22,7 +22,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ service: "web", level: config.LOG_LEVEL });
+const logger = createLogger({ service: "web", level: config.LOG_LEVEL, readable: process.env.NODE_ENV !== "production" });
 routeConsoleTo(logger);
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception; stopping");

@@ -17,7 +17,7 @@ try {
   console.error(`Rekey worker: not starting. ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-const logger = createLogger({ service: "worker", level: config.LOG_LEVEL });
+const logger = createLogger({ service: "worker", level: config.LOG_LEVEL, readable: config.NODE_ENV !== "production" });
 routeConsoleTo(logger);
 const worker = await startOutboxWorker();
 // Which transport, never its URL: SMTP_URL carries the SMTP password.

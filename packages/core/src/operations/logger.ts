@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { format } from "node:util";
 import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
 
 // Structured logs for operators: one JSON object per line on stdout (pino), with the service, the
 // request id of the request that wrote it (every line written while a request is handled, by our
@@ -68,9 +69,11 @@ export type CreateLoggerOptions = {
   level?: LogLevel;
   /** Where lines go; stdout unless a test captures them. */
   destination?: pino.DestinationStream;
+  /** One readable line per entry instead of JSON (pino-pretty): for a developer's terminal. */
+  readable?: boolean;
 };
 
-export function createLogger({ service, level = "info", destination }: CreateLoggerOptions): Logger {
+export function createLogger({ service, level = "info", destination, readable = false }: CreateLoggerOptions): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },
@@ -96,7 +99,9 @@ export function createLogger({ service, level = "info", destination }: CreateLog
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Written synchronously: a line logged just before process.exit (a refused start, a stop) is kept.
+  const stream = destination ?? (readable ? pretty({ sync: true, translateTime: "HH:MM:ss", ignore: "pid,hostname,service" }) : pino.destination({ dest: 1, sync: true }));
+  return pino(options, stream);
 }
 
 /**
