@@ -3,7 +3,8 @@
 // app under its own server (server.ts), reached at http://localhost:<port>. Everything is stopped again in
 // teardown.
 //
-// REKEY_E2E_SKIP_BUILD=1 reuses an existing .next build (for iterating on the tests only).
+// REKEY_E2E_SKIP_BUILD=1 reuses an existing build (for iterating on the tests only): the one in
+// REKEY_NEXT_DIST_DIR when set (next.config.ts builds there too), else .next.
 // REKEY_E2E_KEEP_LOGS=1 keeps the temp folder with the mail and server logs after the run.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -110,9 +111,10 @@ export default async function setup(project: TestProject) {
     // pg-boss finishes its in-flight jobs on SIGTERM; a few seconds is plenty here.
     cleanups.push(() => stopService(worker, 15_000));
 
-    const skipBuild = process.env.REKEY_E2E_SKIP_BUILD === "1" && existsSync(path.join(webDir, ".next/BUILD_ID"));
+    const distDir = process.env.REKEY_NEXT_DIST_DIR ?? ".next";
+    const skipBuild = process.env.REKEY_E2E_SKIP_BUILD === "1" && existsSync(path.join(webDir, distDir, "BUILD_ID"));
     if (skipBuild) {
-      say("REKEY_E2E_SKIP_BUILD=1: using the existing .next build");
+      say(`REKEY_E2E_SKIP_BUILD=1: using the existing ${distDir} build`);
     } else {
       say("building the web app (next build)");
       await runToCompletion("next build", process.execPath, [nextBin, "build"], {
@@ -164,6 +166,7 @@ export default async function setup(project: TestProject) {
       workerLogFile: worker.logFile,
       admin: { email: adminEmail, password: adminPassword },
       staff: { admin: adminEmail, agent: "agent@rekey.localhost", lead: "lead@rekey.localhost", lead2: "lead2@rekey.localhost", password: adminPassword, totpKey: staffTotpKey },
+      serviceEnv: env,
     });
     say(`ready in ${Math.round((Date.now() - startedAt) / 1000)} s: ${baseUrl} (files in ${workDir})`);
   } catch (error) {

@@ -20,6 +20,11 @@ export type E2eContext = {
    * and `demo`), all with the admin's password and an authenticator app keyed `totpKey`.
    */
   staff: { agent: string; lead: string; lead2: string; admin: string; password: string; totpKey: string };
+  /**
+   * The environment the web server (less its PORT) and the worker run with, the run's secrets
+   * included: for a test that starts another of either (scale-out.test.ts).
+   */
+  serviceEnv: NodeJS.ProcessEnv;
 };
 
 declare module "vitest" {

@@ -42,7 +42,12 @@ export async function checkReadiness(pool: pg.Pool, options: { timeoutMs?: numbe
     const result = await withTimeout(pool.query<{ applied: string[]; workerSilentSeconds: number | null }>(readinessQuery), timeoutMs);
     row = result.rows[0]!;
   } catch (error) {
-    // The reason names no host or credential: a timeout, or the driver's error class.
+    // A database that answers without our tables has had no migration at all.
+    if ((error as { code?: unknown }).code === "42P01") {
+      const unknown: ReadinessCheck = { status: "down", detail: "no schema" };
+      return { status: "down", checks: { database: { status: "up" }, migrations: { status: "down", detail: "none applied" }, worker: unknown } };
+    }
+    // The reason names no host or credential: a timeout, or "unreachable".
     const detail = error instanceof TimeoutError ? `no answer within ${timeoutMs} ms` : "unreachable";
     const unknown: ReadinessCheck = { status: "down", detail: "database unreachable" };
     return { status: "down", checks: { database: { status: "down", detail }, migrations: unknown, worker: unknown } };
