@@ -5,6 +5,7 @@ import { AppError } from "../errors/app-error";
 import { newId } from "../ids";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 import { allowedReturnUrl } from "../tenants/return-origins";
+import { parseTenantPolicy } from "../tenants/tenant-policy";
 import { sessionRestriction } from "./session-restriction";
 import type { VerifiedSession } from "./verify-session";
 
@@ -35,7 +36,9 @@ export type CreateSessionHandoffOptions = {
 export async function createSessionHandoff(options: CreateSessionHandoffOptions): Promise<{ redirectTo: string }> {
   const { db, tenant, session, returnTo, clock = systemClock } = options;
   if (session.tenantId !== tenant.id) throw new AppError("UNAUTHENTICATED", "Please sign in.");
-  const target = allowedReturnUrl(returnTo, tenant.policy.api.returnOrigins);
+  // Read now, not from the tenant cache: an origin an admin removed through another replica must
+  // stop receiving codes at once, not up to the cache's 10 s later.
+  const target = allowedReturnUrl(returnTo, await currentReturnOrigins(db, tenant.id));
   if (!target) throw new AppError("BAD_REQUEST", `That address is not one of ${tenant.name}'s apps.`);
   const restriction = sessionRestriction(session, tenant.policy);
   if (restriction) throw new AppError("SETUP_REQUIRED", "Finish setting up your account before you continue to the app.", { details: [restriction] });
@@ -56,4 +59,9 @@ export async function createSessionHandoff(options: CreateSessionHandoffOptions)
   // set, not append: a rekey_code already in return_to (an attacker's own) must not ride along.
   target.searchParams.set(sessionHandoffParameter, code);
   return { redirectTo: target.href };
+}
+
+async function currentReturnOrigins(db: DbOrTx, tenantId: string): Promise<string[]> {
+  const row = await db.tenant.findUnique({ where: { id: tenantId }, select: { policy: true } });
+  return row ? parseTenantPolicy(row.policy).api.returnOrigins : [];
 }

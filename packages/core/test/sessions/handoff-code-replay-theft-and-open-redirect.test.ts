@@ -44,6 +44,17 @@ function exchange(hosted: Hosted, code: string, tenant: Tenant = hosted.tenant) 
   return exchangeSessionHandoff({ db, tenant, code, actor: tenantApp, context: testContext(), clock: hosted.clock });
 }
 
+describe("an origin removed through another replica", () => {
+  it("gets no code at once, though this process still holds the tenant with the origin in its cache", async () => {
+    const hosted = await hostedSignIn();
+    // Another web server saved the policy without the app; this one's copy of the tenant is older.
+    await db.tenant.update({ where: { id: hosted.tenant.id }, data: { policy: { api: { returnOrigins: [] } } } });
+    expect(hosted.tenant.policy.api.returnOrigins).toEqual([appOrigin]);
+    await expectAppError(createSessionHandoff({ db, tenant: hosted.tenant, session: hosted.session, returnTo: `${appOrigin}/callback`, clock: hosted.clock }), "BAD_REQUEST");
+    expect(await db.sessionHandoff.count({ where: { tenantId: hosted.tenant.id } })).toBe(0);
+  });
+});
+
 describe("an open redirect through the handoff", () => {
   it.each([
     ["another site", "https://evil.example/callback"],
