@@ -35,6 +35,11 @@ const port = Number(process.env.PORT ?? 3000);
 const strictTransportSecurity = !dev && isSecureOrigin() ? "max-age=63072000; includeSubDomains" : null;
 
 const server = createServer();
+// Idle keep-alive connections outlive a load balancer's (60 s for nginx's upstream keepalive and
+// most cloud balancers), so the balancer, not this server, closes them: a server closing first
+// races the balancer's next request on that connection, which then fails with a reset.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 // With the server handed over, `next dev` attaches its hot-reload websocket to it.
 const app = next({ dev, dir: import.meta.dirname, port, httpServer: server });
 const handleNext = app.getRequestHandler();

@@ -12,11 +12,14 @@ import { cpuPerOperation, cpuSnapshot, type CpuSides } from "./cpu-usage";
 import { benchRecoveryCodeCheck } from "./recovery-code-check";
 import { floorSignIn, measure, nextAuthSignIn, rawVerify, trpcSignIn, type SignInTarget, type Throughput } from "./sign-in-throughput";
 
+// REKEY_BENCH_SMOKE=1 (CI, after the tests): one short round of everything, against the tests'
+// build. It proves the bench still runs end to end and prints its ratios; they mean little.
+const smoke = process.env.REKEY_BENCH_SMOKE === "1";
 const concurrency = Number(process.env.REKEY_BENCH_CONCURRENCY ?? 4);
-const secondsPerRound = Number(process.env.REKEY_BENCH_SECONDS ?? 2);
-const rounds = Number(process.env.REKEY_BENCH_ROUNDS ?? 10);
-const settleSeconds = Number(process.env.REKEY_BENCH_SETTLE_SECONDS ?? 2);
-const warmUpSeconds = Number(process.env.REKEY_BENCH_WARM_UP_SECONDS ?? 8);
+const secondsPerRound = Number(process.env.REKEY_BENCH_SECONDS ?? (smoke ? 1 : 2));
+const rounds = Number(process.env.REKEY_BENCH_ROUNDS ?? (smoke ? 1 : 10));
+const settleSeconds = Number(process.env.REKEY_BENCH_SETTLE_SECONDS ?? (smoke ? 0 : 2));
+const warmUpSeconds = Number(process.env.REKEY_BENCH_WARM_UP_SECONDS ?? (smoke ? 1 : 8));
 // REKEY_BENCH_PATHS=trpc (or browser, floor, or a list) measures those paths alone, e.g. for a CPU
 // profile of one.
 const selectedPaths = process.env.REKEY_BENCH_PATHS?.split(",") ?? null;
@@ -49,7 +52,7 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     // Its own build folder (apps/web/next.config.ts): an e2e build of the same checkout writes
     // apps/web/.next at the same time, and the two must not overwrite each other.
-    REKEY_NEXT_DIST_DIR: ".next-bench",
+    REKEY_NEXT_DIST_DIR: process.env.REKEY_NEXT_DIST_DIR ?? ".next-bench",
   };
   const fixture = JSON.parse(
     // tsx is devtools' dependency; the fixture script lives in core, so the loader goes by URL.
