@@ -118,7 +118,7 @@ function observe(req: IncomingMessage, res: ServerResponse, route: string) {
  * secret, no authentication, never cached.
  */
 async function answerHealth(req: IncomingMessage, res: ServerResponse) {
-  const headers = { "content-type": "application/json", "cache-control": "no-store" };
+  const headers = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { ...headers, allow: "GET, HEAD" }).end(JSON.stringify({ status: "down", error: "GET only" }));
     return;

@@ -123,6 +123,25 @@ describe("metrics", () => {
   });
 });
 
+describe("security headers", () => {
+  it("sends HSTS on every answer when the public origin is https, and never over a plain-http origin", async () => {
+    const plain = await fetch(`${inject("e2e").baseUrl}/health/live`);
+    expect(plain.headers.get("strict-transport-security")).toBeNull();
+    // TLS ends at the proxy in front; the server itself speaks http to it.
+    const server = await startWebServer({ APP_ORIGIN: "https://localhost" });
+    try {
+      await waitUntilListening(server);
+      for (const path of ["/health/live", "/api/trpc/auth.session", "/sign-in"]) {
+        const response = await fetch(`${server.baseUrl}${path}`);
+        expect(response.headers.get("strict-transport-security"), path).toBe("max-age=63072000; includeSubDomains");
+        expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("a graceful stop", () => {
   it("answers a request that is in flight when SIGTERM comes, refuses new connections, and exits 0", async () => {
     const server = await startWebServer({ DATABASE_URL: inject("e2e").databaseUrl });
