@@ -58,7 +58,7 @@ async function ensureAdmin(db: Db, tenantId: string, password: string) {
     console.log(`user ${email}: already there`);
     // The password may have been changed in the app, or .data/dev-secrets.json made anew over an
     // old database: say so rather than print a password that does not work.
-    if (!(await verifyPassword(existing.passwordHash, password))) {
+    if (!(await verifyPassword(existing.passwordHash, password)).isCorrect) {
       console.warn(
         `user ${email}: the password given to the seed no longer matches (changed in the app?). ` +
           "Use the password you set, or reset the development data with `rm -rf .data`.",

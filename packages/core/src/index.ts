@@ -110,7 +110,7 @@ export {
   type RecoveryCodeStyle,
 } from "./recovery-codes/recovery-code-format";
 export { issueRecoveryCodes, prepareRecoveryCodes, type IssuedRecoveryCodes, type PreparedRecoveryCodes } from "./recovery-codes/issue-recovery-codes";
-export { confirmRecoveryCodes } from "./recovery-codes/confirm-recovery-codes";
+export { confirmRecoveryCodes, prepareRecoveryCodeConfirmation } from "./recovery-codes/confirm-recovery-codes";
 export { consumeRecoveryCode, type ConsumedRecoveryCode } from "./recovery-codes/consume-recovery-code";
 export { regenerateRecoveryCodes } from "./recovery-codes/regenerate-recovery-codes";
 export { findRecoveryCodeStatus, type RecoveryCodeStatus, type UsedRecoveryCode } from "./recovery-codes/find-recovery-code-status";

@@ -5,7 +5,8 @@ import { hashToken } from "../crypto/tokens";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
 import { withNotifications } from "../notifications/with-notifications";
-import { verifyAgainstDummy, verifyPassword } from "../passwords/hash-password";
+import { verifyAgainstDummy, verifyPassword, type PasswordCheck } from "../passwords/hash-password";
+import { updateLegacyPasswordHash } from "../passwords/update-legacy-password-hash";
 import { consumeIpAttempt, refundIpAttempt } from "../rate-limit/ip-limiter";
 import { admitParameters, admitSql, getRefusal, settleSignInAttempt, type SignInThrottleKey } from "../rate-limit/sign-in-throttle";
 import { establishSession, type EstablishedSession } from "../sign-in/establish-session";
@@ -57,9 +58,9 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
 
   await consumeIpAttempt(ipLimit);
   const user = await admitAndFindAccount(sql, { key: throttleKey, limit: tenant.policy.signIn.maxFailuresPerAccount }, email);
-  const isCorrect = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  const check: PasswordCheck = user ? await verifyPassword(user.passwordHash, password) : { isCorrect: await verifyAgainstDummy(password) };
 
-  if (!user || !isCorrect) {
+  if (!user || !check.isCorrect) {
     await settleSignInAttempt({ sql, key: throttleKey, succeeded: false });
     if (user) {
       await recordAuditEvent({ sql, tenantId: tenant.id, userId: user.id, actor: { type: "anonymous" }, type: "account.sign_in_failed", context });
@@ -67,6 +68,11 @@ export async function signInWithPassword(options: SignInWithPasswordOptions): Pr
     throw invalidCredentials();
   }
   await refundIpAttempt(ipLimit);
+  if (check.hasLegacyHash) {
+    // Only someone who knows the password gets here, and only once: the next attempt matches the
+    // NFKC hash on the first check.
+    await updateLegacyPasswordHash({ db, tenantId: tenant.id, userId: user.id, legacyHash: user.passwordHash, password });
+  }
 
   if (user.disabled) {
     // Disabled by the tenant. Only someone who knows the password learns this (a wrong password

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { verifyPassword } from "../passwords/hash-password";
+import { updateLegacyPasswordHash } from "../passwords/update-legacy-password-hash";
 import { admitSignInAttempt, settleSignInAttempt } from "../rate-limit/sign-in-throttle";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
 
@@ -19,8 +20,9 @@ export async function verifyCurrentPassword(options: VerifyCurrentPasswordOption
   if (!user) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
   const key = { tenantId: tenant.id, subject: `password:${user.email}` };
   await admitSignInAttempt({ db, key, limit: tenant.policy.signIn.maxFailuresPerAccount });
-  const isCorrect = await verifyPassword(user.passwordHash, password);
-  await settleSignInAttempt({ db, key, succeeded: isCorrect });
-  if (!isCorrect) throw new AppError("INVALID_CREDENTIALS", "Your current password is not correct.");
+  const check = await verifyPassword(user.passwordHash, password);
+  await settleSignInAttempt({ db, key, succeeded: check.isCorrect });
+  if (!check.isCorrect) throw new AppError("INVALID_CREDENTIALS", "Your current password is not correct.");
+  if (check.hasLegacyHash) await updateLegacyPasswordHash({ db, tenantId: tenant.id, userId: user.id, legacyHash: user.passwordHash, password });
   return { id: user.id, email: user.email, name: user.name };
 }

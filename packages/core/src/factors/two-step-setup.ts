@@ -4,7 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { AppError } from "../errors/app-error";
 import { queueSecurityNotice } from "../notifications/queue-security-notice";
 import { withNotifications } from "../notifications/with-notifications";
-import { confirmRecoveryCodes } from "../recovery-codes/confirm-recovery-codes";
+import { confirmRecoveryCodes, prepareRecoveryCodeConfirmation } from "../recovery-codes/confirm-recovery-codes";
 import { issueRecoveryCodes, prepareRecoveryCodes, type IssuedRecoveryCodes } from "../recovery-codes/issue-recovery-codes";
 import { addSessionMethod } from "../sessions/add-session-method";
 import { maskPhoneNumber } from "../sms/mask-phone-number";
@@ -69,6 +69,8 @@ function describeFactor(factor: WaitingFactor & { phoneE164: string | null }): s
 /** Confirms the saved recovery codes and turns two-step verification on with the waiting factor(s). */
 export async function finishTwoStepSetup(options: FinishTwoStepSetupOptions): Promise<{ factorIds: string[] }> {
   const { db, tenant, userId, sessionId, setId, code, context } = options;
+  // The argon2 hash of the typed code, before the lock below: a slow hash must not hold the user's row.
+  const prepared = await prepareRecoveryCodeConfirmation({ db, tenant, userId, setId, code });
   return withNotifications(db, async (tx, queueEmail) => {
     // Locks the user: one factor change at a time (see first-factor.ts).
     const [user] = await tx.$queryRaw<{ email: string }[]>`
@@ -80,7 +82,7 @@ export async function finishTwoStepSetup(options: FinishTwoStepSetupOptions): Pr
       orderBy: { createdAt: "asc" },
     });
     if (waiting.length === 0) throw nothingWaiting();
-    const confirmedSetId = await confirmRecoveryCodes({ tx, tenant, userId, setId, code });
+    const confirmedSetId = await confirmRecoveryCodes({ tx, tenant, userId, setId, code, prepared });
 
     await tx.factor.updateMany({ where: { id: { in: waiting.map((factor) => factor.id) }, activatedAt: null }, data: { activatedAt: new Date() } });
     const actor = { type: "user", id: userId } as const;

@@ -1,6 +1,7 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as english from "@zxcvbn-ts/language-en";
+import { normalizePassword } from "./normalize-password";
 
 // S4 / NIST 800-63B: length 8..128, no composition rules, refuse common and guessable passwords.
 export const passwordMinLength = 8;
@@ -39,9 +40,9 @@ export type CheckPasswordStrengthOptions = {
   userInputs?: string[];
 };
 
-/** Whether the password is outside 8..128 characters, counted in code points (S4). */
+/** Whether the password is outside 8..128 characters, counted in code points of its NFKC form, the form that is hashed (S4). */
 export function passwordLengthProblem(password: string): "too-short" | "too-long" | null {
-  const length = [...password].length;
+  const length = [...normalizePassword(password)].length;
   if (length < passwordMinLength) return "too-short";
   if (length > passwordMaxLength) return "too-long";
   return null;
@@ -53,14 +54,16 @@ const lengthWarnings = {
 } as const;
 
 export function checkPasswordStrength(options: CheckPasswordStrengthOptions): PasswordStrength {
-  const { password, userInputs = [] } = options;
+  const { userInputs = [] } = options;
+  // Scored as it is hashed: "ｐａｓｓｗｏｒｄ" in fullwidth letters is "password".
+  const password = normalizePassword(options.password);
   const lengthProblem = passwordLengthProblem(password);
   if (lengthProblem) return { acceptable: false, score: 0, warning: lengthWarnings[lengthProblem], suggestions: [] };
   // Each input whole as well as in parts: from the parts alone, the user's own email address
   // scores as a long run of words and passes.
   const inputs = userInputs
     .flatMap((input) => {
-      const whole = input.trim().toLowerCase();
+      const whole = normalizePassword(input).trim().toLowerCase();
       return [whole, ...whole.split(/[\s@._+-]+/)];
     })
     .filter((word) => word.length >= 3);

@@ -1,4 +1,5 @@
 import { hash, verify, type Algorithm } from "@node-rs/argon2";
+import { normalizePassword } from "./normalize-password";
 
 // OWASP's argon2id minimum (S4): 19 MiB, 2 passes, 1 lane. The same parameters in tests as in
 // production, so a test can check what is really stored.
@@ -10,11 +11,31 @@ export const argon2Parameters = {
   parallelism: 1,
 } as const;
 
+/** argon2id of the password's NFKC form. */
 export async function hashPassword(password: string): Promise<string> {
-  return hash(password, argon2Parameters);
+  return hash(normalizePassword(password), argon2Parameters);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * hasLegacyHash: the stored hash was made from the string as typed, before passwords were
+ * normalised; the caller replaces it (updateLegacyPasswordHash), so the second check runs once.
+ */
+export type PasswordCheck = { isCorrect: false } | { isCorrect: true; hasLegacyHash: boolean };
+
+/**
+ * Checks the password's NFKC form, then, only when the input is not already in NFKC, the string as
+ * typed: hashes stored before passwords were normalised were made from it, and their owners must
+ * not be locked out. A password already in NFKC (every ASCII one) costs one verification, as
+ * before; one that is not costs two whether or not the account exists (verifyAgainstDummy).
+ */
+export async function verifyPassword(passwordHash: string, password: string): Promise<PasswordCheck> {
+  const normalized = normalizePassword(password);
+  if (await matches(passwordHash, normalized)) return { isCorrect: true, hasLegacyHash: false };
+  if (normalized !== password && (await matches(passwordHash, password))) return { isCorrect: true, hasLegacyHash: true };
+  return { isCorrect: false };
+}
+
+async function matches(passwordHash: string, password: string): Promise<boolean> {
   try {
     return await verify(passwordHash, password);
   } catch {
@@ -26,8 +47,9 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 let dummyHash: Promise<string> | undefined;
 
 /**
- * Spends one verification's worth of time when there is no account to check against, so the
- * answer to "wrong password" and "no such account" takes as long (S5).
+ * Spends one check's worth of time when there is no account to check against, so the answer to
+ * "wrong password" and "no such account" takes as long (S5). It goes through verifyPassword, so
+ * an input that is not in NFKC costs the same two verifications here as against a real account.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
   dummyHash ??= hashPassword("rekey-dummy-password-for-timing");

@@ -80,7 +80,7 @@ describe("completing a support recovery", () => {
     const completed = await complete(setup.tenant, linkToken, setup.clock, newPassword);
     expect(completed.secondFactorDue).toBe(false);
     const user = await db.user.findUniqueOrThrow({ where: { id: setup.owner.id }, omit: { passwordHash: false } });
-    expect(await verifyPassword(user.passwordHash, newPassword)).toBe(true);
+    expect(await verifyPassword(user.passwordHash, newPassword)).toEqual({ isCorrect: true, hasLegacyHash: false });
     expect((await db.auditEvent.findFirstOrThrow({ where: { tenantId: setup.tenant.id, type: "recovery.completed" } })).data).toMatchObject({ passwordChanged: true });
   });
 

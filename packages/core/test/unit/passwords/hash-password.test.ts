@@ -40,7 +40,7 @@ describe("verifyPassword", () => {
     ["an empty password", "", false],
   ])("%s -> %s", async (_label, candidate, expected) => {
     const stored = await hashPassword(password);
-    expect(await verifyPassword(stored, candidate)).toBe(expected);
+    expect(await verifyPassword(stored, candidate)).toEqual(expected ? { isCorrect: true, hasLegacyHash: false } : { isCorrect: false });
   });
 
   it.each([
@@ -50,8 +50,9 @@ describe("verifyPassword", () => {
     ["bcrypt hash", "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"],
     ["unknown algorithm", "$argon2q$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA"],
   ])("treats a malformed stored hash (%s) as a mismatch, never a pass", async (_label, stored) => {
-    await expect(verifyPassword(stored, password)).resolves.toBe(false);
-    await expect(verifyPassword(stored, stored)).resolves.toBe(false);
+    await expect(verifyPassword(stored, password)).resolves.toEqual({ isCorrect: false });
+    await expect(verifyPassword(stored, stored)).resolves.toEqual({ isCorrect: false });
+    await expect(verifyPassword(stored, "ｃｏｒｒｅｃｔ horse battery staple 42")).resolves.toEqual({ isCorrect: false });
   });
 });
 
