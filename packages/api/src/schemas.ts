@@ -7,6 +7,11 @@ export const emailInput = z.string().trim().max(254, "That email address is too 
 export const passwordInput = z.string().min(1, "Enter a password.").max(passwordMaxLength * 4, "That password is too long.");
 export const newPasswordInput = z.string().max(passwordMaxLength * 4, "That password is too long.");
 export const nameInput = z.string().trim().min(1, "Enter your name.").max(100, "That name is too long.");
+/**
+ * The input of a mutation that takes none: a body with something in it is refused, not ignored
+ * (S30; without a schema tRPC hands the procedure nothing and runs it whatever was sent).
+ */
+export const noInput = z.undefined({ error: "This call takes no input." });
 export const tokenInput = z.string().min(16, "This link is incomplete.").max(200, "This link is not valid.");
 export const statusOutput = z.object({ status: z.literal("check-your-email") });
 

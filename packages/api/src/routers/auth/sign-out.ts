@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { revokeSession } from "@rekey/core";
 import { sessionProcedure } from "../../trpc";
+import { noInput } from "../../schemas";
 
-export const signOut = sessionProcedure.meta({ duringSetup: true }).output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+export const signOut = sessionProcedure.meta({ duringSetup: true }).input(noInput).output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
   await revokeSession({
     db: ctx.db,
     tenantId: ctx.tenant.id,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findSecondFactorMethods, hasAnySecondFactor, sendSmsCode, startWebAuthnAuthentication } from "@rekey/core";
-import { factorIdInput, secondFactorMethodsOutput } from "../../schemas";
+import { factorIdInput, noInput, secondFactorMethodsOutput } from "../../schemas";
 import { sessionProcedure } from "../../trpc";
 
 /**
@@ -20,7 +20,7 @@ export const stepUpMethods = sessionProcedure.meta({ duringSetup: true })
     };
   });
 
-export const stepUpWebAuthnOptions = sessionProcedure.meta({ duringSetup: true }).output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
+export const stepUpWebAuthnOptions = sessionProcedure.meta({ duringSetup: true }).input(noInput).output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
   const options = await startWebAuthnAuthentication({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId });
   return options as unknown as Record<string, unknown>;
 });

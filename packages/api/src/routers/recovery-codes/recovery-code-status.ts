@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findRecoveryCodeStatus, regenerateRecoveryCodes } from "@rekey/core";
 import { sessionProcedure, stepUpProcedure } from "../../trpc";
+import { noInput } from "../../schemas";
 import { issuedCodesOutput, withDownload } from "./issued-codes";
 
 /** "7 of 10 left", and when, where and in which browser each used code was used (never a code). */
@@ -25,6 +26,7 @@ export const recoveryCodeStatus = sessionProcedure.meta({ duringSetup: true })
  */
 export const regenerate = stepUpProcedure
   .meta({ duringSetup: true })
+  .input(noInput)
   .output(issuedCodesOutput)
   .mutation(async ({ ctx }) => {
     const issued = await regenerateRecoveryCodes({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId, context: ctx.request });

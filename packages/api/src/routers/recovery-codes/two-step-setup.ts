@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findFactorsAwaitingRecoveryCodes, finishTwoStepSetup, startTwoStepSetup } from "@rekey/core";
-import { recoveryCodeInput } from "../../schemas";
+import { noInput, recoveryCodeInput } from "../../schemas";
 import { sessionProcedure } from "../../trpc";
 import { issuedCodesOutput, withDownload } from "./issued-codes";
 
@@ -14,6 +14,7 @@ export const waitingFactors = sessionProcedure
 
 export const startSetup = sessionProcedure
   .meta({ duringSetup: true })
+  .input(noInput)
   .output(issuedCodesOutput)
   .mutation(async ({ ctx }) => {
     const issued = await startTwoStepSetup({ db: ctx.db, tenant: ctx.tenant, userId: ctx.session.userId });
