@@ -21,7 +21,7 @@ type TaskResult = {
 };
 type TurboRun = { exitCode: number; tasks: TaskResult[] };
 
-const timeoutMinutes = Number(process.env.REKEY_TEST_TIMEOUT_MINUTES ?? 35);
+const timeoutMinutes = Number(process.env.REKEY_TEST_TIMEOUT_MINUTES ?? 50);
 const turboBin = path.join(repoRoot, "node_modules", ".bin", "turbo");
 
 let database: Database | undefined;
