@@ -1,10 +1,11 @@
 // Forgotten password: the emailed link sets a new one; a weak one is refused with its reasons;
 // afterwards only the new password works.
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { alerts, eventually, heading, launchBrowser, newDevice, statuses, textOf, waitForPath } from "./support/browser";
-import { tokenLink, waitForMail } from "./support/mailbox";
-import { createConfirmedAccount, newPerson, signIn, strongPassword, submitSignIn } from "./support/people";
+import { mailTo, tokenLink, waitForMail } from "./support/mailbox";
+import { expireEmailLinks } from "./support/database";
+import { createConfirmedAccount, newPerson, type Person, signIn, strongPassword, submitSignIn } from "./support/people";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -63,14 +64,13 @@ test("forgot password: emailed link, a weak password refused with reasons, then 
 
   await signIn(page, { ...person, password: newPassword });
 
-  // The link worked once; opening it again is refused.
+  // The link worked once; opened again, it says so before asking for anything.
   const again = await context.newPage();
   await again.goto(link.href);
-  await again.getByLabel("New password", { exact: true }).fill(strongPassword());
-  await again.getByRole("button", { name: "Set new password" }).click();
-  expect(await textOf(alerts(again))).toContain("Links work once and expire after a while.");
+  expect(await textOf(alerts(again))).toContain("This link has already been used.");
   // Only the way to a new link is left: a form for a dead link would invite typing into it again.
   expect(await again.getByLabel("New password", { exact: true }).count()).toBe(0);
+  await again.getByRole("link", { name: "Ask for a new link" }).waitFor();
   await again.close();
 
   await page.goto("/activity");
@@ -83,5 +83,62 @@ test("forgot password: emailed link, a weak password refused with reasons, then 
     expect(activity).toContain("Failed sign-in attempt (wrong password)");
   });
 
+  await context.close();
+});
+
+async function askForResetLink(page: Page, person: Person): Promise<URL> {
+  const before = mailTo(person.email).filter((mail) => /^Reset your Rekey password$/.test(mail.subject)).length;
+  await page.goto("/forgot-password");
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await waitForPath(page, "/check-your-email");
+  await eventually(() => expect(mailTo(person.email).filter((mail) => /^Reset your Rekey password$/.test(mail.subject))).toHaveLength(before + 1));
+  return tokenLink(await waitForMail(person.email, /^Reset your Rekey password$/));
+}
+
+test("opening a reset link uses nothing up: two tabs show the form, the first to send it sets the password", async () => {
+  const person = newPerson("two-tabs");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  const link = await askForResetLink(page, person);
+
+  await page.goto(link.href);
+  await page.getByLabel("New password", { exact: true }).waitFor();
+  const second = await context.newPage();
+  await second.goto(link.href);
+  await second.getByLabel("New password", { exact: true }).fill(strongPassword());
+  await second.getByRole("button", { name: "Set new password" }).click();
+  await statuses(second).filter({ hasText: "Your password has been changed." }).waitFor();
+
+  // The first tab's form was shown while the link still worked; sent now, it is told the link is gone.
+  await page.getByLabel("New password", { exact: true }).fill(strongPassword());
+  await page.getByRole("button", { name: "Set new password" }).click();
+  expect(await textOf(alerts(page))).toContain("This link has expired or was already used.");
+  expect(await page.getByLabel("New password", { exact: true }).count()).toBe(0);
+  await context.close();
+});
+
+test("a reset link replaced by a newer one, an expired one and a garbled one say so before the form, with the way to a new link", async () => {
+  const person = newPerson("dead-links");
+  await createConfirmedAccount(browser, person);
+  const { context, page } = await newDevice(browser);
+  const replaced = await askForResetLink(page, person);
+  const newest = await askForResetLink(page, person);
+  expect(newest.href).not.toBe(replaced.href);
+
+  await page.goto(replaced.href);
+  expect(await textOf(alerts(page))).toContain("This link has already been used.");
+  expect(await page.getByLabel("New password", { exact: true }).count()).toBe(0);
+  await page.getByRole("link", { name: "Ask for a new link" }).click();
+  await waitForPath(page, "/forgot-password");
+
+  expect(await expireEmailLinks(person.email)).toBe(1);
+  await page.goto(newest.href);
+  expect(await textOf(alerts(page))).toContain("This link has expired.");
+  expect(await page.getByLabel("New password", { exact: true }).count()).toBe(0);
+
+  await page.goto(`/reset-password#token=${"x".repeat(43)}`);
+  expect(await textOf(alerts(page))).toContain("This link does not work.");
+  expect(await page.getByLabel("New password", { exact: true }).count()).toBe(0);
   await context.close();
 });

@@ -2,7 +2,7 @@
 // served with `Referrer-Policy: no-referrer` so not even their address leaks to another site.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { alerts, eventually, launchBrowser, newDevice, statuses, textOf } from "./support/browser";
+import { alerts, eventually, launchBrowser, newDevice, statuses, textOf, waitForHydration } from "./support/browser";
 import { mailTo, tokenLink, waitForMail } from "./support/mailbox";
 import { newPerson, signUp } from "./support/people";
 
@@ -86,5 +86,26 @@ test.each([
   const bare = path.slice(0, path.indexOf("#"));
   await page.goto(bare);
   await alerts(page).filter({ hasText: "Open the link from the email again." }).waitFor();
+  await context.close();
+});
+
+test("the form that sends a new confirmation link keeps the address typed into it, after sending and after a refusal", async () => {
+  const person = newPerson("resend-keeps");
+  const { context, page } = await newDevice(browser);
+  await signUp(page, person);
+  const field = page.getByLabel("Email", { exact: true });
+  await waitForHydration(page, "Send a new link");
+
+  await field.fill(person.email);
+  await page.getByRole("button", { name: "Send a new link" }).click();
+  await statuses(page).filter({ hasText: "Sent." }).waitFor();
+  expect(await field.inputValue()).toBe(person.email);
+
+  // An address the browser takes but the api refuses: the person corrects it, not types it again.
+  await field.fill("resend-keeps@localhost");
+  await page.getByRole("button", { name: "Send a new link" }).click();
+  const refusal = await textOf(alerts(page));
+  expect(await field.inputValue()).toBe("resend-keeps@localhost");
+  expect(refusal).toContain("Please check what you entered.");
   await context.close();
 });

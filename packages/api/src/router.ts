@@ -17,6 +17,7 @@ import { requestChange } from "./routers/email/request-change";
 import { change } from "./routers/password/change";
 import { requestReset } from "./routers/password/request-reset";
 import { reset } from "./routers/password/reset";
+import { resetLinkStatus } from "./routers/password/reset-link-status";
 import { getTenant } from "./routers/tenant/get-tenant";
 import { reportNotMe } from "./routers/account/report-not-me";
 import { stepUp } from "./routers/auth/step-up";
@@ -98,7 +99,7 @@ export const appRouter = router({
   sms: router({ addPhone, activate: activatePhone, resendCode: resendEnrolmentCode }),
   webauthn: router({ registrationOptions, register }),
   recoveryCodes: router({ status: recoveryCodeStatus, regenerate, waitingFactors, startSetup, finishSetup }),
-  password: router({ requestReset, reset, change }),
+  password: router({ requestReset, resetLinkStatus, reset, change }),
   email: router({ requestChange, confirmChange }),
   devices: router({
     list: listDevices,

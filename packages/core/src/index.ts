@@ -49,6 +49,7 @@ export { resendVerification } from "./accounts/resend-verification";
 export { signInWithPassword, type SignInResult } from "./accounts/sign-in-with-password";
 export { requestPasswordReset } from "./accounts/request-password-reset";
 export { resetPassword } from "./accounts/reset-password";
+export { getEmailTokenStatus, type EmailTokenStatus } from "./accounts/get-email-token-status";
 export { changePassword } from "./accounts/change-password";
 export { requestEmailChange } from "./accounts/request-email-change";
 export { confirmEmailChange } from "./accounts/confirm-email-change";

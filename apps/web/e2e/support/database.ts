@@ -77,3 +77,15 @@ export function endSupportWaitingPeriod(ownerEmail: string): Promise<number> {
     [ownerEmail.toLowerCase()],
   );
 }
+
+/**
+ * Ends the lifetime of every emailed link of the account not used yet, as if it had waited in the
+ * inbox too long. Answers the links changed.
+ */
+export function expireEmailLinks(email: string): Promise<number> {
+  return execute(
+    `UPDATE "email_token" SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 hour'
+      WHERE "usedAt" IS NULL AND "userId" IN (SELECT "id" FROM "user" WHERE "email" = $1)`,
+    [email.toLowerCase()],
+  );
+}

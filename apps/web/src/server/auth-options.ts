@@ -3,6 +3,7 @@ import { createCaller, createContext } from "@rekey/api";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
+import type { AuthProvider } from "@/components/tenant-auth";
 import type { FormError } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
 import { env, isSecureOrigin } from "./env";
@@ -71,14 +72,102 @@ async function clearRecoveryCookie(tenantSlug: string) {
 type Caller = ReturnType<typeof createCaller>;
 /** What authorize() hands next-auth: the user and the opaque session token for the cookie. */
 type SignedInUser = { id: string; sessionToken: string };
+/** A session the api established, and the device cookie it handed out, if any. */
+type Established = { userId: string; sessionToken: string; deviceToken: string | null };
+type CredentialField = { label: string; type: string };
 
-/** A session the api established: remember the device cookie when it handed one out. */
-async function establishedUser(tenantSlug: string, outcome: { userId: string; sessionToken: string; deviceToken: string | null }): Promise<SignedInUser> {
-  if (outcome.deviceToken) {
-    (await cookies()).set(deviceCookieName(tenantSlug), outcome.deviceToken, flowCookieOptions(DEVICE_COOKIE_MAX_AGE_SECONDS));
-  }
-  return { id: outcome.userId, sessionToken: outcome.sessionToken };
-}
+/**
+ * One way in: the fields its form posts and the api call that turns them into a session. `signIn`
+ * gets a caller without a session, except for `withSession` (step-up, which must prove the
+ * current session's owner). `consumes`: the flow cookie that a successful sign-in used up.
+ */
+type SignInKind<Field extends string = string> = {
+  name: string;
+  fields: Record<Field, CredentialField>;
+  withSession?: boolean;
+  consumes?: "challenge" | "recovery";
+  signIn: (api: Caller, credentials: Partial<Record<Field, string>>, tenantSlug: string) => Promise<Established>;
+};
+
+/** Keeps each kind's field names tied to the credentials its `signIn` reads. */
+const signInKind = <Field extends string>(kind: SignInKind<Field>): SignInKind => kind;
+
+const text = (label: string): CredentialField => ({ label, type: "text" });
+
+/**
+ * The six ways in, one Credentials provider each, keyed by the provider id the forms post to
+ * (AuthProvider in tenant-auth.tsx).
+ */
+const signInKinds = {
+  // The password, which may end in a sign-in challenge: its cookie names the challenge for the
+  // second factor, and the form goes on to /sign-in/verify.
+  credentials: signInKind({
+    name: "Password",
+    fields: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+    async signIn(api, credentials, tenantSlug) {
+      const outcome = await api.auth.signIn({ email: credentials.email ?? "", password: credentials.password ?? "" }).catch(failWith);
+      if (outcome.status === "second-factor-required") {
+        await setChallengeCookie(tenantSlug, outcome.challengeToken);
+        throw new Error(encodeSignInError({ code: "SECOND_FACTOR_REQUIRED", message: "Two-step verification is needed to finish signing in." }));
+      }
+      return outcome;
+    },
+  }),
+  // The second factor of that sign-in.
+  challenge: signInKind({
+    name: "Two-step verification",
+    fields: { proof: text("Proof"), rememberBrowser: text("Remember this browser") },
+    consumes: "challenge",
+    async signIn(api, credentials) {
+      const proof = parseJson(credentials.proof) as Parameters<Caller["challenge"]["complete"]>[0]["proof"];
+      return api.challenge.complete({ proof, rememberBrowser: credentials.rememberBrowser === "true" }).catch(failWith);
+    },
+  }),
+  // A passkey, without a password.
+  passkey: signInKind({
+    name: "Passkey",
+    fields: { response: text("Passkey response") },
+    async signIn(api, credentials) {
+      const response = parseJson(credentials.response) as Record<string, unknown>;
+      return api.passkey.signIn({ response }).catch(failWith);
+    },
+  }),
+  // The end of an account recovery with trusted contacts, whose attempt the recovery cookie names.
+  "contact-recovery": signInKind({
+    name: "Recover with trusted contacts",
+    fields: { proof: text("Proof") },
+    consumes: "recovery",
+    async signIn(api, credentials) {
+      const proof = parseJson(credentials.proof) as Parameters<Caller["recovery"]["finish"]>[0]["proof"];
+      return api.recovery.finish({ proof }).catch(failWith);
+    },
+  }),
+  // The link mailed when support approves a request; the new password is optional (empty keeps
+  // the old one).
+  "support-recovery": signInKind({
+    name: "Recover through support",
+    fields: { token: text("Link"), newPassword: { label: "New password", type: "password" } },
+    async signIn(api, credentials) {
+      return api.support.complete({ token: credentials.token ?? "", newPassword: credentials.newPassword ?? "" }).catch(failWith);
+    },
+  }),
+  // "Confirm it's you": proves this browser's session is still its owner's, and the api answers a
+  // rotated token (S10) that next-auth then writes into the session cookie.
+  "step-up": signInKind({
+    name: "Confirm it's you",
+    fields: { proof: text("Proof") },
+    withSession: true,
+    async signIn(api, credentials) {
+      const proof = parseJson(credentials.proof) as Parameters<Caller["auth"]["stepUp"]>[0]["proof"];
+      const current = await api.auth.session().catch(failWith);
+      if (!current) throw new Error(encodeSignInError({ code: "UNAUTHENTICATED", message: "Your session has ended. Please sign in again." }));
+      const rotated = await api.auth.stepUp({ proof }).catch(failWith);
+      return { userId: current.user.id, sessionToken: rotated.sessionToken, deviceToken: null };
+    },
+  }),
+} satisfies Record<AuthProvider, SignInKind>;
+
+const clearFlowCookie = { challenge: clearChallengeCookie, recovery: clearRecoveryCookie };
 
 /**
  * next-auth v4 as the HTTP layer over server-side sessions (architecture.md, "Sessions").
@@ -89,11 +178,7 @@ async function establishedUser(tenantSlug: string, outcome: { userId: string; se
  * and `decode` asks the api whether that token is a live session of this tenant, so revoking
  * the row ends the session on its next request.
  *
- * Six ways in, each a Credentials provider: "credentials" (password, which may end in a sign-in
- * challenge), "challenge" (the second factor of that sign-in), "passkey" (no password),
- * "step-up" (confirm it's you, which rotates the current session), "contact-recovery" (the
- * end of an account recovery with trusted contacts, whose attempt the recovery cookie names) and
- * "support-recovery" (the link mailed when support approves a request).
+ * The ways in are `signInKinds` above.
  */
 export function buildAuthOptions(request: AuthRequest): AuthOptions {
   const contextFor = (sessionToken: string | null) =>
@@ -106,26 +191,28 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
       ip: request.ip,
       userAgent: request.userAgent,
     });
+
   /**
-   * One way in: a Credentials provider whose form also names its tenant. A mismatch means the
-   * form was posted to another tenant's URL, and nothing is tried.
+   * A Credentials provider whose form also names its tenant. A mismatch means the form was posted
+   * to another tenant's URL, and nothing is tried.
    */
-  const tenantProvider = <Field extends string>(
-    id: string,
-    name: string,
-    fields: Record<Field, { label: string; type: string }>,
-    authorize: (credentials: Partial<Record<Field, string>>) => Promise<SignedInUser>,
-  ) =>
+  const provider = ([id, kind]: [string, SignInKind]) =>
     CredentialsProvider({
       id,
-      name,
-      credentials: { ...fields, tenant: { label: "Tenant", type: "text" } },
-      async authorize(credentials) {
-        const tenant = (credentials as { tenant?: string } | undefined)?.tenant;
-        if (tenant && tenant !== request.tenantSlug) {
+      name: kind.name,
+      credentials: { ...kind.fields, tenant: text("Tenant") },
+      async authorize(credentials): Promise<SignedInUser> {
+        const fields = (credentials ?? {}) as Partial<Record<string, string>>;
+        if (fields.tenant && fields.tenant !== request.tenantSlug) {
           throw new Error(encodeSignInError({ code: "BAD_REQUEST", message: "This sign-in form belongs to another site. Reload the page and try again." }));
         }
-        return authorize((credentials ?? {}) as Partial<Record<Field, string>>);
+        const api = createCaller(await contextFor(kind.withSession ? request.sessionToken : null));
+        const outcome = await kind.signIn(api, fields, request.tenantSlug);
+        if (kind.consumes) await clearFlowCookie[kind.consumes](request.tenantSlug);
+        if (outcome.deviceToken) {
+          (await cookies()).set(deviceCookieName(request.tenantSlug), outcome.deviceToken, flowCookieOptions(DEVICE_COOKIE_MAX_AGE_SECONDS));
+        }
+        return { id: outcome.userId, sessionToken: outcome.sessionToken };
       },
     });
 
@@ -142,64 +229,7 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
       error: tenantHref(request.tenantSlug, "/sign-in"),
       signOut: tenantHref(request.tenantSlug, "/"),
     },
-    providers: [
-      tenantProvider("credentials", "Password", { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } }, async (credentials) => {
-        const outcome = await createCaller(await contextFor(null))
-          .auth.signIn({ email: credentials.email ?? "", password: credentials.password ?? "" })
-          .catch(failWith);
-        if (outcome.status === "second-factor-required") {
-          await setChallengeCookie(request.tenantSlug, outcome.challengeToken);
-          throw new Error(encodeSignInError({ code: "SECOND_FACTOR_REQUIRED", message: "Two-step verification is needed to finish signing in." }));
-        }
-        return establishedUser(request.tenantSlug, outcome);
-      }),
-      tenantProvider(
-        "challenge",
-        "Two-step verification",
-        { proof: { label: "Proof", type: "text" }, rememberBrowser: { label: "Remember this browser", type: "text" } },
-        async (credentials) => {
-          const proof = parseJson(credentials.proof) as Parameters<Caller["challenge"]["complete"]>[0]["proof"];
-          const outcome = await createCaller(await contextFor(null))
-            .challenge.complete({ proof, rememberBrowser: credentials.rememberBrowser === "true" })
-            .catch(failWith);
-          await clearChallengeCookie(request.tenantSlug);
-          return establishedUser(request.tenantSlug, outcome);
-        },
-      ),
-      tenantProvider("passkey", "Passkey", { response: { label: "Passkey response", type: "text" } }, async (credentials) => {
-        const response = parseJson(credentials.response) as Record<string, unknown>;
-        const outcome = await createCaller(await contextFor(null)).passkey.signIn({ response }).catch(failWith);
-        return establishedUser(request.tenantSlug, outcome);
-      }),
-      tenantProvider("contact-recovery", "Recover with trusted contacts", { proof: { label: "Proof", type: "text" } }, async (credentials) => {
-        const proof = parseJson(credentials.proof) as Parameters<Caller["recovery"]["finish"]>[0]["proof"];
-        const outcome = await createCaller(await contextFor(null)).recovery.finish({ proof }).catch(failWith);
-        await clearRecoveryCookie(request.tenantSlug);
-        return establishedUser(request.tenantSlug, outcome);
-      }),
-      tenantProvider(
-        "support-recovery",
-        "Recover through support",
-        { token: { label: "Link", type: "text" }, newPassword: { label: "New password", type: "password" } },
-        async (credentials) => {
-          // The approval's link; the new password is optional (empty keeps the old one).
-          const outcome = await createCaller(await contextFor(null))
-            .support.complete({ token: credentials.token ?? "", newPassword: credentials.newPassword ?? "" })
-            .catch(failWith);
-          return establishedUser(request.tenantSlug, outcome);
-        },
-      ),
-      tenantProvider("step-up", "Confirm it's you", { proof: { label: "Proof", type: "text" } }, async (credentials) => {
-        const proof = parseJson(credentials.proof) as Parameters<Caller["auth"]["stepUp"]>[0]["proof"];
-        // With this browser's session: step-up proves it is still its owner, and the api answers
-        // a rotated token (S10) that next-auth then writes into the session cookie.
-        const caller = createCaller(await contextFor(request.sessionToken));
-        const current = await caller.auth.session().catch(failWith);
-        if (!current) throw new Error(encodeSignInError({ code: "UNAUTHENTICATED", message: "Your session has ended. Please sign in again." }));
-        const rotated = await caller.auth.stepUp({ proof }).catch(failWith);
-        return { id: current.user.id, sessionToken: rotated.sessionToken };
-      }),
-    ],
+    providers: Object.entries(signInKinds).map(provider),
     callbacks: {
       jwt({ token, user }) {
         if (user?.sessionToken) {
@@ -240,16 +270,55 @@ export function buildAuthOptions(request: AuthRequest): AuthOptions {
         }
       },
     },
-    // next-auth's default logger prints whole error objects; keep to codes and messages.
-    logger: {
-      error(code, metadata) {
-        const message = metadata instanceof Error ? metadata.message : "";
-        console.error(`[next-auth] ${code}${message ? `: ${message}` : ""}`);
-      },
-      warn(code) {
-        console.warn(`[next-auth] ${code}`);
-      },
-      debug() {},
-    },
+    logger: nextAuthLogger,
   };
+}
+
+/**
+ * next-auth's `logger`. Codes and messages only: its default logger prints whole error objects.
+ *
+ * Two of its "errors" are expected and are not logged as errors:
+ * - JWT_SESSION_ERROR "JWT invalid": `decode` answered null because the cookie names a session
+ *   that has ended (signed out, revoked, timed out); next-auth clears the cookie and the browser is
+ *   signed out, which is the point. When `decode` throws (the api or the database failed),
+ *   the message differs and it stays an error.
+ * - Reports from browsers (`client: "true"`): next-auth's client posts its own failures, such as
+ *   CLIENT_FETCH_ERROR when a page left while its fetch of /api/auth/session was under way, to
+ *   POST /api/auth/_log, which anyone can call. They describe a browser's view, and a failure
+ *   on this side is logged here under its own code, so they are warnings.
+ */
+const nextAuthLogger = {
+  error(code: string, metadata: unknown) {
+    if (isSessionEnded(code, metadata)) return;
+    if (isBrowserReport(metadata)) console.warn(`[next-auth] ${describeLog(code, metadata)}`);
+    else console.error(`[next-auth] ${describeLog(code, metadata)}`);
+  },
+  warn(code: string) {
+    console.warn(`[next-auth] ${describeLog(code, undefined)}`);
+  },
+  debug() {},
+} satisfies AuthOptions["logger"];
+
+function isSessionEnded(code: string, metadata: unknown): boolean {
+  return code === "JWT_SESSION_ERROR" && metadata instanceof Error && metadata.message === "JWT invalid";
+}
+
+type BrowserReport = { client: unknown; url?: unknown; message?: unknown };
+
+function isBrowserReport(metadata: unknown): metadata is BrowserReport {
+  if (typeof metadata !== "object" || metadata === null || metadata instanceof Error) return false;
+  const client = (metadata as { client?: unknown }).client;
+  return client === "true" || client === true;
+}
+
+function describeLog(code: string, metadata: unknown): string {
+  // A browser's report is text anyone can send: quoted on one line, so it cannot forge log lines.
+  const quoted = (text: string) => JSON.stringify(text.slice(0, 300));
+  const safeCode = /^[A-Z_]{1,60}$/.test(code) ? code : `(unknown code ${quoted(code)})`;
+  if (metadata instanceof Error) return `${safeCode}: ${metadata.message}`;
+  if (isBrowserReport(metadata)) {
+    const parts = [metadata.url, metadata.message].filter((part): part is string => typeof part === "string").map(quoted);
+    return [safeCode, "reported by a browser", ...parts].join(" ");
+  }
+  return safeCode;
 }

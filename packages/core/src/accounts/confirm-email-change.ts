@@ -6,14 +6,17 @@ import { withNotifications } from "../notifications/with-notifications";
 import { emailChangedMessage } from "../notifications/email-templates";
 import { deviceLabel } from "../sessions/describe-user-agent";
 import type { Tenant } from "../tenants/get-tenant-by-slug";
+import { assertLinkForSignedInAccount } from "./assert-link-for-signed-in-account";
 import { consumeEmailToken } from "./email-tokens";
 
-export type ConfirmEmailChangeOptions = { db: Db; tenant: Tenant; token: string; context: RequestContext };
+/** `signedInUserId`: the account this browser is signed in to, if any (see assertLinkForSignedInAccount). */
+export type ConfirmEmailChangeOptions = { db: Db; tenant: Tenant; token: string; signedInUserId: string | null; context: RequestContext };
 
 export async function confirmEmailChange(options: ConfirmEmailChangeOptions): Promise<{ email: string }> {
-  const { db, tenant, token, context } = options;
+  const { db, tenant, token, signedInUserId, context } = options;
   return withNotifications(db, async (tx, queueEmail) => {
     const consumed = await consumeEmailToken({ db: tx, tenantId: tenant.id, purpose: "change_email", token });
+    assertLinkForSignedInAccount({ linkUserId: consumed.userId, signedInUserId });
     const newEmail = consumed.newEmail;
     if (!newEmail) throw new AppError("TOKEN_INVALID", "This link has expired or was already used. Ask for a new one.");
     const taken = await tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email: newEmail } }, select: { id: true } });

@@ -1,11 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import type { FormState } from "@/lib/form-state";
+import type { ActionResult, FormState } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
 import { actionFailure, confirmHref, getCaller } from "../caller";
 import { errorCode, toFormError } from "../errors";
 import { formText } from "../form-data";
+import { runAction } from "./action-result";
 
 export type RequestResetState = FormState<true, { email: string }>;
 
@@ -18,6 +19,13 @@ export async function requestPasswordResetAction(tenant: string, _previous: Requ
     return { status: "error", error: toFormError(error), values };
   }
   redirect(tenantHref(tenant, "/check-your-email?for=reset"));
+}
+
+export type ResetLinkStatus = "usable" | "used" | "expired" | "unknown";
+
+/** Asked as the reset page opens, so a dead link says so before the form. The link stays as it was. */
+export async function resetLinkStatusAction(tenant: string, token: string): Promise<ActionResult<ResetLinkStatus>> {
+  return runAction(tenant, async (caller) => (await caller.password.resetLinkStatus({ token })).status);
 }
 
 export type ResetPasswordState = FormState<{ email: string }>;

@@ -13,6 +13,19 @@ import { sessionCookieName, sessionCookieOptions } from "../session-cookie";
  * revokes the same way (auth-options.ts, events.signOut).
  */
 export async function signOutAction(tenant: string): Promise<void> {
+  await endSession(tenant);
+  redirect(tenantHref(tenant, "/sign-in?signed-out=1"));
+}
+
+/**
+ * Signs this browser out and stays: a link page that works only signed out (or signed in to the
+ * link's own account) loads itself again afterwards and goes on with the same link.
+ */
+export async function signOutHereAction(tenant: string): Promise<void> {
+  await endSession(tenant);
+}
+
+async function endSession(tenant: string): Promise<void> {
   try {
     const caller = await getCaller(tenant);
     await caller.auth.signOut();
@@ -22,5 +35,4 @@ export async function signOutAction(tenant: string): Promise<void> {
   }
   const cookieStore = await cookies();
   cookieStore.delete({ name: sessionCookieName(tenant), ...sessionCookieOptions() });
-  redirect(tenantHref(tenant, "/sign-in?signed-out=1"));
 }

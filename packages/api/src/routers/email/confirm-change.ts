@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { confirmEmailChange } from "@rekey/core";
 import { tokenInput } from "../../schemas";
-import { tenantProcedure } from "../../trpc";
+import { optionalSessionProcedure } from "../../trpc";
 
-export const confirmChange = tenantProcedure
+export const confirmChange = optionalSessionProcedure
   .input(z.object({ token: tokenInput }))
   .output(z.object({ email: z.string() }))
-  .mutation(({ ctx, input }) => confirmEmailChange({ db: ctx.db, tenant: ctx.tenant, token: input.token, context: ctx.request }));
+  .mutation(({ ctx, input }) => confirmEmailChange({ db: ctx.db, tenant: ctx.tenant, token: input.token, signedInUserId: ctx.session?.userId ?? null, context: ctx.request }));

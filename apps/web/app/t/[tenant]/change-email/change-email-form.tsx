@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
-import { Alert, Field, ReasonList } from "@/components/ui";
+import { FormErrorAlert, FormField } from "@/components/form-field";
+import { Alert } from "@/components/ui";
 import { idle } from "@/lib/form-state";
 import type { ChangeEmailState } from "@/server/actions/email";
 
@@ -26,22 +27,19 @@ export function ChangeEmailForm({ currentEmail, action }: Props) {
   }
   return (
     <form action={formAction} className="space-y-5">
-      {error ? (
-        <Alert tone="error" id={errorId} title={error.message}>
-          {error.details ? <ReasonList reasons={error.details} /> : null}
-        </Alert>
-      ) : null}
-      <Field
+      <FormErrorAlert error={error} id={errorId} withDetails />
+      <FormField
         id="currentPassword"
         name="currentPassword"
         label="Current password"
         type="password"
         autoComplete="current-password"
         required
-        describedBy={error ? [errorId] : []}
+        formError={error}
+        errorId={errorId}
         invalid={error?.code === "INVALID_CREDENTIALS"}
       />
-      <Field
+      <FormField
         id="newEmail"
         name="newEmail"
         label="New email"
@@ -49,7 +47,8 @@ export function ChangeEmailForm({ currentEmail, action }: Props) {
         autoComplete="email"
         required
         defaultValue={state.values?.newEmail}
-        describedBy={error ? [errorId] : []}
+        formError={error}
+        errorId={errorId}
       />
       <SubmitButton>Change email</SubmitButton>
     </form>

@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
-import { Alert, Field, ReasonList, TextLink } from "@/components/ui";
+import { FormErrorAlert, FormField } from "@/components/form-field";
+import { Alert, ReasonList, TextLink } from "@/components/ui";
 import { idle } from "@/lib/form-state";
 import { plural } from "@/lib/format";
 import type { ChangePasswordState } from "@/server/actions/password";
@@ -32,26 +33,26 @@ export function ChangePasswordForm({ tenant, email, name, action, forgotHref }: 
             : "Your other devices were signed out. This device stays signed in."}
         </Alert>
       ) : null}
-      {error ? (
-        <Alert tone="error" id={errorId} title={error.message}>
-          {error.code !== "WEAK_PASSWORD" && error.details ? <ReasonList reasons={error.details} /> : null}
-          {currentPasswordWrong ? (
-            <p>
-              Forgotten it? <TextLink href={forgotHref}>Reset your password by email</TextLink>
-            </p>
-          ) : null}
-        </Alert>
-      ) : null}
+      <FormErrorAlert error={error} id={errorId}>
+        {error?.code !== "WEAK_PASSWORD" && error?.details ? <ReasonList reasons={error.details} /> : null}
+        {currentPasswordWrong ? (
+          <p>
+            Forgotten it? <TextLink href={forgotHref}>Reset your password by email</TextLink>
+          </p>
+        ) : null}
+      </FormErrorAlert>
       {/* Lets password managers file the new password under the right account. */}
       <input type="hidden" name="username" autoComplete="username" value={email} />
-      <Field
+      {/* A weak new password is about the new-password field, which lists the reasons itself. */}
+      <FormField
         id="currentPassword"
         name="currentPassword"
         label="Current password"
         type="password"
         autoComplete="current-password"
         required
-        describedBy={error && error.code !== "WEAK_PASSWORD" ? [errorId] : []}
+        formError={error?.code === "WEAK_PASSWORD" ? null : error}
+        errorId={errorId}
         invalid={currentPasswordWrong}
       />
       <PasswordField tenant={tenant} id="newPassword" name="newPassword" label="New password" errors={passwordReasons} userInputs={{ email, name }} />

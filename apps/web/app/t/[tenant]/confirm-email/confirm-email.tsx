@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { Alert, buttonStyles, TextLink } from "@/components/ui";
+import { isLinkForAnotherAccount, LinkForAnotherAccount } from "@/components/link-for-another-account";
 import { useFragmentToken } from "@/components/use-fragment-token";
 import { tenantHref } from "@/lib/tenant-href";
 import type { TokenResult } from "@/server/actions/account";
 import { confirmEmailChangeAction } from "@/server/actions/email";
 
-export function ConfirmEmail({ tenant }: { tenant: string }) {
+export function ConfirmEmail({ tenant, signedInAs }: { tenant: string; signedInAs: string | null }) {
   const fragment = useFragmentToken();
   const [result, setResult] = useState<TokenResult<{ email: string }> | null>(null);
   const submitted = useRef<string | null>(null);
@@ -41,6 +42,9 @@ export function ConfirmEmail({ tenant }: { tenant: string }) {
         Confirming your new email address…
       </p>
     );
+  }
+  if (result.status === "error" && isLinkForAnotherAccount(result.error)) {
+    return <LinkForAnotherAccount tenant={tenant} signedInAs={signedInAs} what="confirms a new email address" />;
   }
   if (result.status === "error") {
     return (

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
-import { Alert, Field } from "@/components/ui";
+import { FormErrorAlert, FormField } from "@/components/form-field";
 import { idle } from "@/lib/form-state";
 import type { RequestResetState } from "@/server/actions/password";
 
@@ -12,8 +12,8 @@ export function ForgotPasswordForm({ action }: { action: (previous: RequestReset
   const error = state.status === "error" ? state.error : null;
   return (
     <form action={formAction} className="space-y-5">
-      {error ? <Alert tone="error" id={errorId} title={error.message} /> : null}
-      <Field
+      <FormErrorAlert error={error} id={errorId} />
+      <FormField
         id="email"
         name="email"
         label="Email"
@@ -21,8 +21,9 @@ export function ForgotPasswordForm({ action }: { action: (previous: RequestReset
         autoComplete="email"
         required
         defaultValue={state.values?.email}
-        describedBy={error ? [errorId] : []}
-        invalid={!!error}
+        formError={error}
+        errorId={errorId}
+        invalidOnError
       />
       <SubmitButton>Send reset link</SubmitButton>
     </form>

@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonStyles, ReasonList, TextLink } from "@/components/ui";
 import { useFragmentToken } from "@/components/use-fragment-token";
-import { idle } from "@/lib/form-state";
-import type { ResetPasswordState } from "@/server/actions/password";
+import { type ActionResult, type FormError, idle } from "@/lib/form-state";
+import { type ResetLinkStatus, type ResetPasswordState, resetLinkStatusAction } from "@/server/actions/password";
 
 type Props = {
   tenant: string;
@@ -16,15 +16,44 @@ type Props = {
   forgotHref: string;
 };
 
+type DeadLink = Exclude<ResetLinkStatus, "usable"> | FormError;
+
+const deadLinkCopy = {
+  used: { title: "This link has already been used.", text: "Each link works once, and asking for a new link replaces the one before." },
+  expired: { title: "This link has expired.", text: "Reset links work for a short time only." },
+  unknown: { title: "This link does not work.", text: "Check that the whole link from the email was opened." },
+} as const;
+
+/**
+ * Why the link cannot set a password: found when the page opened (so nobody types a new password
+ * into a form that cannot take it), or when the form was sent (the link used in another tab since).
+ */
+function deadLinkOf(check: ActionResult<ResetLinkStatus> | null, state: ResetPasswordState): DeadLink | null {
+  if (state.status === "error" && state.error.code === "TOKEN_INVALID") return state.error;
+  if (!check) return null;
+  if (check.ok) return check.value === "usable" ? null : check.value;
+  // A token the schema refuses (cut short); any other failure leaves the form to answer on submit.
+  return check.error.code === "TOKEN_INVALID" ? check.error : null;
+}
+
 export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Props) {
   const fragment = useFragmentToken();
   const [state, formAction] = useActionState(action, idle);
+  const [check, setCheck] = useState<ActionResult<ResetLinkStatus> | null>(null);
+  const checked = useRef<string | null>(null);
   const errorId = "reset-password-error";
-  const usedUp = state.status === "done" || (state.status === "error" && state.error.code === "TOKEN_INVALID");
+  const deadLink = deadLinkOf(check, state);
+  const usedUp = state.status === "done" || deadLink !== null;
   const { forget } = fragment;
   useEffect(() => {
     if (usedUp) forget();
   }, [usedUp, forget]);
+
+  useEffect(() => {
+    if (fragment.status !== "found" || checked.current === fragment.token) return;
+    checked.current = fragment.token;
+    void resetLinkStatusAction(tenant, fragment.token).then(setCheck);
+  }, [fragment, tenant]);
 
   if (state.status === "done") {
     return (
@@ -52,16 +81,24 @@ export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Pr
     );
   }
 
-  const error = state.status === "error" ? state.error : null;
-  if (error?.code === "TOKEN_INVALID") {
+  if (deadLink) {
+    const copy = typeof deadLink === "string" ? deadLinkCopy[deadLink] : { title: deadLink.message, text: "Links work once and expire after a while." };
     return (
-      <Alert tone="error" title={error.message}>
+      <>
+        <Alert tone="error" title={copy.title}>
+          <p>
+            {copy.text} <TextLink href={forgotHref}>Ask for a new link</TextLink>
+          </p>
+        </Alert>
         <p>
-          Links work once and expire after a while. <TextLink href={forgotHref}>Ask for a new link</TextLink>
+          <TextLink href={signInHref}>Back to sign in</TextLink>
         </p>
-      </Alert>
+      </>
     );
   }
+  if (!check) return <p className="text-slate-700">Opening your link…</p>;
+
+  const error = state.status === "error" ? state.error : null;
   const passwordReasons = error?.code === "WEAK_PASSWORD" ? (error.details ?? []) : [];
   return (
     <>

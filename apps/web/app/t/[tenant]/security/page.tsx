@@ -5,8 +5,11 @@ import { Alert, Card, TextLink } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import { tenantHref } from "@/lib/tenant-href";
 import { getTenant, requireSession } from "@/server/caller";
+import { AddPhone } from "./add-phone";
+import { AddTotp } from "./add-totp";
+import { AddWebAuthn } from "./add-web-authn";
+import { FactorActions } from "./factor-actions";
 import { ReadinessPanel, RecoveryCodesPanel } from "./recovery-panels";
-import { AddPhone, AddTotp, AddWebAuthn, FactorActions } from "./security-forms";
 import { TrustedContactsPanel } from "./trusted-contacts-panel";
 
 export const metadata: Metadata = { title: "Two-step verification" };

@@ -1,7 +1,7 @@
 import { factorKind, recoveryReadiness } from "@rekey/api";
 import { Alert } from "@/components/ui";
 import { formatDateTime, knownIp, plural } from "@/lib/format";
-import { RegenerateCodes } from "./security-forms";
+import { RegenerateCodes } from "./regenerate-codes";
 
 // The security page's recovery parts (server components): the codes' status with "Generate new
 // codes", and how ready the account is for the day a method is lost (the recovery ladder's first

@@ -3,12 +3,12 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { Caller } from "@/server/caller";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { FormErrorAlert, FormField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
-import { Alert, buttonStyles, Field, inputClass, ReasonList } from "@/components/ui";
+import { Alert, buttonStyles, inputClass } from "@/components/ui";
 import { formatDate, formatDateTime, plural } from "@/lib/format";
 import { inviteContactAction, removeContactAction, setContactThresholdAction } from "@/server/actions/contacts";
 import { useAction } from "@/components/use-action";
-import { ErrorAlert } from "./security-forms";
 
 // The owner's side of trusted contacts: the list with "Send again" and "Remove" (behind a
 // dialog), the invitation form and how many contacts a recovery needs. Each change needs a fresh
@@ -91,7 +91,7 @@ export function ContactsList({ tenant, contacts, frozen, coolingOffDays }: { ten
       <div ref={noticeRef} tabIndex={-1} className="empty:hidden">
         {notice ? <Alert tone="success" title={notice} /> : null}
       </div>
-      <ErrorAlert error={resend.error} />
+      <FormErrorAlert error={resend.error} />
       {contacts.length === 0 ? (
         <p className="rounded-lg p-4 text-slate-700 ring-1 ring-slate-200">You have no trusted contacts yet.</p>
       ) : (
@@ -201,12 +201,8 @@ export function AddContactForm({ tenant, coolingOffDays }: { tenant: string; coo
           {plural(coolingOffDays, "day", "days")}.
         </Alert>
       ) : null}
-      {error ? (
-        <Alert tone="error" id={errorId} title={error.message}>
-          {error.details ? <ReasonList reasons={error.details} /> : null}
-        </Alert>
-      ) : null}
-      <Field
+      <FormErrorAlert error={error} id={errorId} withDetails />
+      <FormField
         id="contact-email"
         name="email"
         type="email"
@@ -219,7 +215,8 @@ export function AddContactForm({ tenant, coolingOffDays }: { tenant: string; coo
         // Keyed on the draft, so an address kept across "confirm it's you" fills the field.
         key={draft}
         defaultValue={draft}
-        describedBy={error ? [errorId] : []}
+        formError={error}
+        errorId={errorId}
         invalid={error !== null && error.code === "BAD_REQUEST"}
       />
       <SubmitButton variant="secondary" pending={pending}>
@@ -246,7 +243,7 @@ export function ThresholdForm({ tenant, threshold, minThreshold, max }: { tenant
   return (
     <form onSubmit={save} className="space-y-4">
       {saved !== null ? <Alert tone="success" title={`A recovery now needs codes from ${plural(saved, "contact", "contacts")}.`} /> : null}
-      <ErrorAlert error={error} id={errorId} />
+      <FormErrorAlert error={error} id={errorId} />
       <div>
         <label htmlFor="contact-threshold" className="block text-sm font-medium text-slate-800">
           Codes needed from

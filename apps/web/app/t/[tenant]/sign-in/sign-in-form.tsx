@@ -2,9 +2,10 @@
 
 import { browserSupportsWebAuthnAutofill } from "@simplewebauthn/browser";
 import { type FormEvent, useEffect, useState } from "react";
+import { describedByFormError, FormErrorAlert } from "@/components/form-field";
 import { SubmitButton, useFocusBackWhenDone } from "@/components/submit-button";
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
-import { Alert, buttonStyles, Field, TextLink } from "@/components/ui";
+import { buttonStyles, Field, TextLink } from "@/components/ui";
 import { authenticateWith, webAuthnFailure } from "@/components/webauthn";
 import type { FormError } from "@/lib/form-state";
 import { passkeyOptionsAction } from "@/server/actions/second-factor";
@@ -103,18 +104,14 @@ function SignInFields({ tenant, next, chooseLanding = false, verifyHref, forgotH
   }
 
   const passkeyButton = useFocusBackWhenDone(pending);
-  const describedBy = error ? [errorId] : [];
+  const describedBy = describedByFormError(error, errorId);
   return (
     <div className="space-y-6">
       {/* method="post": a submit before the script has loaded must not put the password in a URL. */}
       <form onSubmit={onSubmit} method="post" className="space-y-5">
-        {error ? (
-          <Alert tone="error" id={errorId} title={error.message}>
-            {error.code === "EMAIL_NOT_VERIFIED"
-              ? "Open the link in that email to confirm your address, then sign in here."
-              : null}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={error} id={errorId}>
+          {error?.code === "EMAIL_NOT_VERIFIED" ? "Open the link in that email to confirm your address, then sign in here." : null}
+        </FormErrorAlert>
         <Field
           id="email"
           name="email"

@@ -2,12 +2,13 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Alert, buttonStyles, TextLink } from "@/components/ui";
+import { isLinkForAnotherAccount, LinkForAnotherAccount } from "@/components/link-for-another-account";
 import { useFragmentToken } from "@/components/use-fragment-token";
 import { tenantHref } from "@/lib/tenant-href";
 import { type TokenResult, verifyEmailAction } from "@/server/actions/account";
 import Link from "next/link";
 
-export function VerifyEmail({ tenant }: { tenant: string }) {
+export function VerifyEmail({ tenant, signedInAs }: { tenant: string; signedInAs: string | null }) {
   const fragment = useFragmentToken();
   const [result, setResult] = useState<TokenResult<{ email: string }> | null>(null);
   const submitted = useRef<string | null>(null);
@@ -40,6 +41,9 @@ export function VerifyEmail({ tenant }: { tenant: string }) {
         Confirming your email address…
       </p>
     );
+  }
+  if (result.status === "error" && isLinkForAnotherAccount(result.error)) {
+    return <LinkForAnotherAccount tenant={tenant} signedInAs={signedInAs} what="confirms the email address" />;
   }
   if (result.status === "error") {
     return (

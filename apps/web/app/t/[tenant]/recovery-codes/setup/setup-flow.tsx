@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { RecoveryCodesSheet, recoveryWords } from "@/components/recovery-codes-sheet";
-import { Alert, buttonStyles, Field, TextLink } from "@/components/ui";
+import { FormErrorAlert, FormField } from "@/components/form-field";
+import { Alert, buttonStyles, TextLink } from "@/components/ui";
 import type { FormError } from "@/lib/form-state";
 import { tenantHref } from "@/lib/tenant-href";
 import { finishRecoveryCodesSetupAction, type IssuedRecoveryCodes, startRecoveryCodesSetupAction } from "@/server/actions/recovery-codes";
@@ -107,8 +108,7 @@ export function SetupFlow({ tenant, account, tenantName }: Props) {
         </h2>
         {saved ? null : <p className="text-slate-700">Download, print or copy {words.them} first, or write {issued.style === "key" ? "it" : "them"} down.</p>}
         <form onSubmit={finish} className="space-y-4">
-          {error ? (
-            <Alert tone="error" id={errorId} title={replaced ? "These codes were replaced by newer ones." : error.message}>
+          <FormErrorAlert error={error} id={errorId} title={replaced ? "These codes were replaced by newer ones." : undefined}>
               {replaced ? (
                 <div className="space-y-3">
                   <p>This page was opened again or reloaded somewhere, which made new codes. Only the newest codes can turn on two-step verification.</p>
@@ -116,12 +116,11 @@ export function SetupFlow({ tenant, account, tenantName }: Props) {
                     Show new codes here
                   </button>
                 </div>
-              ) : error.code === "INVALID_CREDENTIALS" ? (
+              ) : error?.code === "INVALID_CREDENTIALS" ? (
                 <p>Codes from an earlier visit to this page stopped counting when it showed new ones: use a code shown above.</p>
               ) : null}
-            </Alert>
-          ) : null}
-          <Field
+          </FormErrorAlert>
+          <FormField
             id="confirm-code"
             name="code"
             label={issued.style === "key" ? "Type your recovery key to confirm you saved it" : "Type one of your codes to confirm you saved them"}
@@ -132,7 +131,8 @@ export function SetupFlow({ tenant, account, tenantName }: Props) {
             spellCheck={false}
             maxLength={80}
             required
-            describedBy={error ? [errorId] : []}
+            formError={error}
+            errorId={errorId}
           />
           <button type="submit" className={buttonStyles.primary} disabled={pending}>
             Turn on two-step verification

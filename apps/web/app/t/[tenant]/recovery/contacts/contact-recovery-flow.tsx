@@ -1,10 +1,11 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { describedByFormError, FormErrorAlert, FormField } from "@/components/form-field";
 import { PasswordField } from "@/components/password-field";
 import { useFocusBackWhenDone } from "@/components/submit-button";
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
-import { Alert, buttonStyles, Field, ReasonList, TextLink } from "@/components/ui";
+import { Alert, buttonStyles, TextLink } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import type { FormError } from "@/lib/form-state";
 import { forgetRecoveryAction, type RecoveryView, submitRelayCodeAction } from "@/server/actions/recovery";
@@ -123,12 +124,8 @@ function CodeForm({ tenant, view, onAccepted, onEnded }: { tenant: string; view:
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       {accepted ? <Alert tone="success" title="Code accepted." /> : null}
-      {error ? (
-        <Alert tone="error" id={errorId} title={error.message}>
-          {error.details ? <ReasonList reasons={error.details} /> : null}
-        </Alert>
-      ) : null}
-      <Field
+      <FormErrorAlert error={error} id={errorId} withDetails />
+      <FormField
         id="relay-code"
         name="relay-code"
         label="Code from a trusted contact"
@@ -136,8 +133,10 @@ function CodeForm({ tenant, view, onAccepted, onEnded }: { tenant: string; view:
         inputMode="numeric"
         autoComplete="off"
         required
-        describedBy={error ? [errorId, "codes-progress"] : ["codes-progress"]}
-        invalid={!!error}
+        formError={error}
+        errorId={errorId}
+        describedBy={["codes-progress"]}
+        invalidOnError
       />
       <button ref={button} type="submit" className={buttonStyles.primary} disabled={pending}>
         Enter code
@@ -204,20 +203,28 @@ function FinishForm({ tenant, kind, afterHref }: { tenant: string; kind: "passwo
   const errorId = `${kind}-finish-error`;
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
-      {error ? <Alert tone="error" id={errorId} title={error.message} /> : null}
+      <FormErrorAlert error={error} id={errorId} />
       {kind === "password" ? (
-        <Field
+        <FormField
           id="current-password"
           name="current-password"
           label="Password"
           type="password"
           autoComplete="current-password"
           required
-          describedBy={error ? [errorId] : []}
-          invalid={!!error}
+          formError={error}
+          errorId={errorId}
+          invalidOnError
         />
       ) : (
-        <PasswordField tenant={tenant} id="new-password" name="new-password" label="New password" describedBy={error ? [errorId] : []} errors={error?.details ?? []} />
+        <PasswordField
+          tenant={tenant}
+          id="new-password"
+          name="new-password"
+          label="New password"
+          describedBy={describedByFormError(error, errorId)}
+          errors={error?.details ?? []}
+        />
       )}
       <button ref={button} type="submit" className={buttonStyles.primary} disabled={pending}>
         {kind === "password" ? "Finish with my password" : "Set new password and finish"}

@@ -1,8 +1,9 @@
 "use client";
 
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { FormErrorAlert } from "@/components/form-field";
 import { useFocusBackWhenDone } from "@/components/submit-button";
-import { Alert, buttonStyles, Field, focusRing, inputClass, ReasonList, TextAreaField } from "@/components/ui";
+import { Alert, buttonStyles, Field, focusRing, inputClass, TextAreaField } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
 import type { FormError } from "@/lib/form-state";
 import { openSupportTicketAction } from "@/server/actions/support";
@@ -57,11 +58,7 @@ export function SupportRequestForm({ tenant, questions, statusPath }: Props) {
   const describedBy = error ? [errorId] : [];
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-5" noValidate>
-      {error ? (
-        <Alert tone="error" id={errorId} title={error.message}>
-          {error.details ? <ReasonList reasons={error.details} /> : null}
-        </Alert>
-      ) : null}
+      <FormErrorAlert error={error} id={errorId} withDetails />
       <Field
         id="email"
         name="email"

@@ -1,7 +1,8 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { Alert, buttonStyles, Field, ReasonList } from "@/components/ui";
+import { FormErrorAlert, FormField } from "@/components/form-field";
+import { buttonStyles } from "@/components/ui";
 import { useFocusBackWhenDone } from "@/components/submit-button";
 import type { FormError } from "@/lib/form-state";
 import { startContactRecoveryAction } from "@/server/actions/recovery";
@@ -28,12 +29,8 @@ export function StartForm({ tenant, next }: { tenant: string; next: string }) {
   const errorId = "start-recovery-error";
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-5" noValidate>
-      {error ? (
-        <Alert tone="error" id={errorId} title={error.message}>
-          {error.details ? <ReasonList reasons={error.details} /> : null}
-        </Alert>
-      ) : null}
-      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required describedBy={error ? [errorId] : []} invalid={!!error} />
+      <FormErrorAlert error={error} id={errorId} withDetails />
+      <FormField id="email" name="email" label="Email" type="email" autoComplete="email" required formError={error} errorId={errorId} invalidOnError />
       <button ref={button} type="submit" className={buttonStyles.primary} disabled={pending}>
         Ask my trusted contacts
       </button>

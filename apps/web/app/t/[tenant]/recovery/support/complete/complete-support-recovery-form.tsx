@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useEffect, useState } from "react";
+import { describedByFormError, FormErrorAlert } from "@/components/form-field";
 import { PasswordField } from "@/components/password-field";
 import { useFocusBackWhenDone } from "@/components/submit-button";
 import { signInWith, TenantAuth } from "@/components/tenant-auth";
@@ -83,7 +84,7 @@ function Form({ tenant, afterHref, newRequestHref, signInHref }: Props) {
           add a new method and save new recovery codes.
         </p>
       </Alert>
-      {error ? <Alert tone="error" id={errorId} title={error.message} /> : null}
+      <FormErrorAlert error={error} id={errorId} />
       <p id="new-password-note" className="text-slate-700">
         Forgot your password? Choose a new one here. Leave it empty to keep your current password.
       </p>
@@ -93,7 +94,7 @@ function Form({ tenant, afterHref, newRequestHref, signInHref }: Props) {
         name="new-password"
         label="New password (optional)"
         required={false}
-        describedBy={error ? [errorId, "new-password-note"] : ["new-password-note"]}
+        describedBy={describedByFormError(error, errorId, ["new-password-note"])}
       />
       <button ref={button} type="submit" className={buttonStyles.primary} disabled={pending}>
         Recover my account

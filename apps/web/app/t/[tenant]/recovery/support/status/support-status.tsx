@@ -1,8 +1,9 @@
 "use client";
 
 import { type FormEvent, useEffect, useState } from "react";
+import { describedByFormError, FormErrorAlert } from "@/components/form-field";
 import { useFocusBackWhenDone } from "@/components/submit-button";
-import { Alert, buttonStyles, ReasonList, TextAreaField, TextLink } from "@/components/ui";
+import { Alert, buttonStyles, TextAreaField, TextLink } from "@/components/ui";
 import { useFragmentToken } from "@/components/use-fragment-token";
 import { formatDateTime } from "@/lib/format";
 import type { FormError } from "@/lib/form-state";
@@ -168,11 +169,7 @@ function ReplyForm({ tenant, token, onSent }: { tenant: string; token: string; o
         Write to support
       </h2>
       {sent ? <Alert tone="success" title="Message sent." /> : null}
-      {error ? (
-        <Alert tone="error" id={errorId} title={error.message}>
-          {error.details ? <ReasonList reasons={error.details} /> : null}
-        </Alert>
-      ) : null}
+      <FormErrorAlert error={error} id={errorId} withDetails />
       <TextAreaField
         id="body"
         name="body"
@@ -181,7 +178,7 @@ function ReplyForm({ tenant, token, onSent }: { tenant: string; token: string; o
         required
         maxLength={2000}
         rows={4}
-        describedBy={error ? [errorId] : []}
+        describedBy={describedByFormError(error, errorId)}
         invalid={!!error}
       />
       <button ref={button} type="submit" className={buttonStyles.primary} disabled={pending}>

@@ -2,22 +2,13 @@
 
 import { type FormEvent, useRef, useState } from "react";
 import { FormDialog } from "@/components/form-dialog";
+import { FormErrorAlert } from "@/components/form-field";
 import { TextArea } from "@/components/staff-ui";
-import { Alert, buttonStyles, ReasonList } from "@/components/ui";
+import { Alert, buttonStyles } from "@/components/ui";
 import { useAction } from "@/components/use-action";
-import type { FormError } from "@/lib/form-state";
 import { approveTicketAction, denyTicketAction, messageTicketAction, type ReviewKind, reviewTicketAction } from "@/server/actions/desk";
 
 type Props = { tenant: string; ticketId: string; returnPath: string };
-
-function FormErrorAlert({ error }: { error: FormError | null }) {
-  if (!error) return null;
-  return (
-    <Alert tone="error" title={error.message}>
-      {error.details?.length ? <ReasonList reasons={error.details} /> : null}
-    </Alert>
-  );
-}
 
 /** An agent's recommendation or a staff-only note, with the reason that goes into the audit trail. */
 export function ReviewForm({ tenant, ticketId, returnPath }: Props) {
@@ -40,7 +31,7 @@ export function ReviewForm({ tenant, ticketId, returnPath }: Props) {
 
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-4">
-      <FormErrorAlert error={error} />
+      <FormErrorAlert error={error} withDetails />
       {done ? <Alert tone="success" title={done} /> : null}
       <TextArea
         id="review-reason"
@@ -84,7 +75,7 @@ export function MessageForm({ tenant, ticketId, returnPath }: Props) {
 
   return (
     <form onSubmit={(event) => void submit(event)} className="space-y-4">
-      <FormErrorAlert error={error} />
+      <FormErrorAlert error={error} withDetails />
       {sent ? <Alert tone="success" title="Message sent." /> : null}
       <TextArea
         id="message-body"
