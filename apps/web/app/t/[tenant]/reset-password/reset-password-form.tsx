@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
+import { describedByFormError, FormErrorAlert } from "@/components/form-field";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
 import { Alert, buttonStyles, ReasonList, TextLink } from "@/components/ui";
@@ -104,11 +105,9 @@ export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Pr
     <>
       <p className="text-slate-700">Choose a new password for your account. Other devices will be signed out.</p>
       <form action={formAction} className="space-y-5">
-        {error ? (
-          <Alert tone="error" id={errorId} title={error.message}>
-            {error.code !== "WEAK_PASSWORD" && error.details ? <ReasonList reasons={error.details} /> : null}
-          </Alert>
-        ) : null}
+        <FormErrorAlert error={error} id={errorId}>
+          {error?.code !== "WEAK_PASSWORD" && error?.details ? <ReasonList reasons={error.details} /> : null}
+        </FormErrorAlert>
         <input type="hidden" name="token" value={fragment.token} />
         <PasswordField
           tenant={tenant}
@@ -116,7 +115,8 @@ export function ResetPasswordForm({ tenant, action, signInHref, forgotHref }: Pr
           name="newPassword"
           label="New password"
           errors={passwordReasons}
-          describedBy={error && error.code !== "WEAK_PASSWORD" ? [errorId] : []}
+          // A weak password is about this field, which lists the reasons itself.
+          describedBy={describedByFormError(error?.code === "WEAK_PASSWORD" ? null : error, errorId)}
         />
         <SubmitButton>Set new password</SubmitButton>
       </form>
