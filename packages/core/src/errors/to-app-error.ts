@@ -3,7 +3,25 @@ import { AppError } from "./app-error";
 // Faults below the domain (the database unreachable, a pool exhausted) become one clear,
 // retryable answer instead of a stack trace or a generic 500 (DESIGN: "a fault gets a clear
 // error and loses nothing"). Anything else stays unknown and is reported as an internal error.
-const unavailableSignals = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "Connection terminated", "timeout exceeded when trying to connect", "Can't reach database", "the database system is shutting down", "the database system is starting up"];
+// P2028 is Prisma's interactive transaction failing for time: no connection within its wait, or
+// past its timeout on a starved machine; either way it rolled back. 57P01 (and the pg and Prisma
+// messages for it) is a query cut off by the server shutting down. The soak saw all of them as 500s.
+const unavailableSignals = [
+  "P2028",
+  "P1017",
+  "57P01",
+  "terminating connection due to administrator command",
+  "Server has closed the connection",
+  "is not queryable",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+  "Can't reach database",
+  "the database system is shutting down",
+  "the database system is starting up",
+];
 
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;

@@ -21,6 +21,11 @@ describe("toAppError", () => {
     ["an exhausted pool", nested(1, new Error("timeout exceeded when trying to connect"))],
     ["Prisma's unreachable server", new Error("Can't reach database server at `127.0.0.1:5432`")],
     ["a restarting server", nested(3, new Error("the database system is starting up"))],
+    ["a transaction that found no connection in time (P2028)", systemError("Transaction API error: Unable to start a transaction in the given time.", "P2028")],
+    ["a transaction past its timeout (P2028)", nested(1, systemError("Transaction API error: A commit cannot be executed on an expired transaction.", "P2028"))],
+    ["a query cut off by a fast shutdown (57P01)", nested(1, systemError("terminating connection due to administrator command", "57P01"))],
+    ["Prisma's closed connection (P1017)", systemError("Server has closed the connection.", "P1017")],
+    ["pg's client after its connection broke", new Error("Client has encountered a connection error and is not queryable")],
   ])("maps %s to UNAVAILABLE, keeping the original as cause", (_label, error) => {
     const appError = toAppError(error);
     expect(appError).toBeInstanceOf(AppError);
