@@ -6,7 +6,20 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
-import { checkReadiness, closeDb, coreConfiguration, createLogger, getPool, httpDuration, httpRequests, registerDatabaseGauges, routeConsoleTo, serveMetrics, withRequestId } from "@rekey/api/operations";
+import {
+  checkReadiness,
+  closeDb,
+  coreConfiguration,
+  createLogger,
+  getPool,
+  httpDuration,
+  httpRequests,
+  registerDatabaseGauges,
+  requestMetUnavailable,
+  routeConsoleTo,
+  serveMetrics,
+  withRequestId,
+} from "@rekey/api/operations";
 import { env, isSecureOrigin } from "@/server/env";
 import { handleTrpcRequest, procedureNames, trpcRoute, type TrpcRoute } from "@/server/trpc-http";
 
@@ -59,7 +72,10 @@ server.on("request", (req, res) => {
     observe(req, res, routeLabel);
     if (routeLabel === "health") void answerHealth(req, res);
     else if (route) void handleTrpcRequest(req, res, route);
-    else void handleNext(req, res);
+    else {
+      answerUnavailableAs503(res);
+      void handleNext(req, res);
+    }
   });
 });
 server.listen(port, () => {
@@ -110,6 +126,24 @@ function observe(req: IncomingMessage, res: ServerResponse, route: string) {
     if (route === "health") logger.debug(line, "request");
     else logger.info(line, "request");
   });
+}
+
+/**
+ * A page that failed because the database was out of reach is a 503 with Retry-After, not a 500:
+ * the error page Next renders is the same ("something went wrong on our side"), but a load
+ * balancer, a monitor and a crawler can tell an outage from a bug. Next's error boundary cannot
+ * set a status, so the status is changed here, as the headers go out, when core noted the fault
+ * in this request's scope (core/operations/request-scope.ts).
+ */
+function answerUnavailableAs503(res: ServerResponse) {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((statusCode: number, ...rest: unknown[]) => {
+    if (statusCode === 500 && requestMetUnavailable()) {
+      res.setHeader("retry-after", "5");
+      return writeHead(503, ...rest);
+    }
+    return writeHead(statusCode, ...rest);
+  }) as ServerResponse["writeHead"];
 }
 
 /**

@@ -23,9 +23,11 @@ afterAll(async () => {
 });
 
 describe("with the database down", () => {
-  it("a page says something went wrong on our side, and shows no cause", async () => {
+  it("a page says something went wrong on our side, shows no cause, and answers 503 with Retry-After (an outage, not a bug)", async () => {
     const { page } = await newDevice(browser, { baseURL: server.baseUrl });
-    await page.goto("/sign-in");
+    const response = await page.goto("/sign-in");
+    expect(response?.status()).toBe(503);
+    expect(await response?.headerValue("retry-after")).toBe("5");
     await heading(page, "Something went wrong on our side").waitFor();
     expect(await page.title()).toBe("Something went wrong · Your account");
     const text = await page.locator("body").innerText();

@@ -224,6 +224,42 @@ test("with two workers on the outbox, each of a burst of mails is delivered exac
   expect(burstByWorkerB.length).toBeLessThan(addresses.length);
 }, 90_000);
 
+test("a worker stopped with SIGTERM in the middle of a burst finishes what it took, exits 0, and no mail is lost or sent twice", async () => {
+  const { a, b } = servers();
+  const workerC = await startWorkerInstance("worker-c");
+  let stopped: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  try {
+    const people = Array.from({ length: 8 }, (_, index) => newPerson(`drain-${index}`, tenant));
+    const addresses = people.map((person) => person.email.toLowerCase());
+    for (let index = 0; index < people.length; index += 2) {
+      await Promise.all(
+        [a, b].map((via, offset) => {
+          const person = people[index + offset]!;
+          return api(via).account.signUp.mutate({ name: person.name, email: person.email, password: person.password });
+        }),
+      );
+    }
+    await waitForMailToAll(addresses, /^Confirm your email for /);
+
+    // The burst, then the stop as soon as the third worker has handed its first message over.
+    const handedBefore = workerC.deliveredTo().length;
+    await Promise.all(people.map((person, index) => api(index % 2 === 0 ? a : b).password.requestReset.mutate({ email: person.email })));
+    await vi.waitFor(() => expect(workerC.deliveredTo().length).toBeGreaterThan(handedBefore), { timeout: 30_000, interval: 50 });
+    stopped = stopService(workerC.service, 20_000).then(() => workerC.service.exited);
+    expect(await stopped).toEqual({ code: 0, signal: null });
+
+    await waitForMailToAll(addresses, /^Reset your .* password$/);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    for (const address of addresses) {
+      expect(mailTo(address).map((mail) => mail.subject), address).toEqual([expect.stringMatching(/^Confirm your email for /), expect.stringMatching(/^Reset your .* password$/)]);
+    }
+    const rows = await queryRows<{ status: string }>(`SELECT status FROM outbox_message WHERE recipient = ANY($1)`, [addresses]);
+    expect(rows.map((row) => row.status)).toEqual(addresses.flatMap(() => ["sent", "sent"]));
+  } finally {
+    if (!stopped) await stopService(workerC.service, 20_000);
+  }
+}, 120_000);
+
 type Request = { via: "a" | "b"; email: string; startedAt: number; endedAt: number; status: number | "no answer" };
 
 test("killing one web process under a load of sign-ups loses no sign-up either process accepted, and the other keeps accepting", async () => {

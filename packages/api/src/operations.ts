@@ -10,6 +10,7 @@ export {
   httpRequests,
   procedureOutcomes,
   registerDatabaseGauges,
+  requestMetUnavailable,
   routeConsoleTo,
   serveMetrics,
   throttleRefusals,

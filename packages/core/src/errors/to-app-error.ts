@@ -1,3 +1,4 @@
+import { noteUnavailable } from "../operations/request-scope";
 import { AppError } from "./app-error";
 
 // Faults below the domain (the database unreachable, a pool exhausted) become one clear,
@@ -29,6 +30,7 @@ export function toAppError(error: unknown): AppError | null {
   for (let depth = 0; current && depth < 5; depth += 1) {
     const text = `${(current as { code?: unknown }).code ?? ""} ${(current as { message?: unknown }).message ?? ""}`;
     if (unavailableSignals.some((signal) => text.includes(signal))) {
+      noteUnavailable();
       return new AppError("UNAVAILABLE", "The service is temporarily unavailable. Nothing was changed; please try again in a moment.", { cause: error });
     }
     current = (current as { cause?: unknown }).cause;

@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { format } from "node:util";
 import pino, { type Logger } from "pino";
 import pretty from "pino-pretty";
+import { currentRequestId } from "./request-scope";
 
 // Structured logs for operators: one JSON object per line on stdout (pino), with the service, the
 // request id of the request that wrote it (every line written while a request is handled, by our
@@ -9,16 +9,6 @@ import pretty from "pino-pretty";
 // (pino's redaction of passwords, codes, tokens, cookies, authorization headers) and by pattern
 // in free text (an error message that quotes a URL with a token, a Bearer header, an API key).
 
-const requestScope = new AsyncLocalStorage<{ requestId: string }>();
-
-/** Runs `handle` with `requestId` on every log line it writes, however deep. */
-export function withRequestId<T>(requestId: string, handle: () => T): T {
-  return requestScope.run({ requestId }, handle);
-}
-
-export function currentRequestId(): string | undefined {
-  return requestScope.getStore()?.requestId;
-}
 
 /** Field names whose values never reach a log, at the top level and one or two levels down. */
 const secretFields = [

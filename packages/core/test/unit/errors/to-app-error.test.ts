@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../src/errors/app-error";
 import { toAppError } from "../../../src/errors/to-app-error";
+import { requestMetUnavailable, withRequestId } from "../../../src/operations/request-scope";
 
 function systemError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -43,6 +44,25 @@ describe("toAppError", () => {
     ["a signal buried deeper than five causes", nested(6, systemError("connect ECONNREFUSED", "ECONNREFUSED"))],
   ])("leaves %s unknown (null)", (_label, error) => {
     expect(toAppError(error)).toBeNull();
+  });
+
+  it("notes an unreachable database in the request's scope, so the page it breaks answers 503, and only that request's", async () => {
+    const [down, healthy] = await Promise.all([
+      withRequestId("down", async () => {
+        await Promise.resolve();
+        toAppError(systemError("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"));
+        return requestMetUnavailable();
+      }),
+      withRequestId("healthy", async () => {
+        toAppError(new Error("Cannot read properties of undefined (reading 'id')"));
+        await Promise.resolve();
+        return requestMetUnavailable();
+      }),
+    ]);
+    expect({ down, healthy }).toEqual({ down: true, healthy: false });
+    // Outside any request (a worker's job), noting is a no-op.
+    expect(() => toAppError(systemError("connect ECONNREFUSED", "ECONNREFUSED"))).not.toThrow();
+    expect(requestMetUnavailable()).toBe(false);
   });
 
   it("returns an AppError unchanged, so a typed error is never turned into another", () => {
