@@ -186,8 +186,12 @@ function runTurbo(args: string[], env: NodeJS.ProcessEnv): Promise<TurboRun> {
         task.exitCode = taskExit;
         tasks.set(taskId, task);
       }
-      // Without a summary (turbo itself failed or was killed), trust only the overall exit code.
-      for (const task of tasks.values()) task.exitCode ??= exitCode;
+      // A task the summary does not list did not finish: turbo was stopped while it ran (a
+      // signal to turbo alone ends it with 0 and a summary of the tasks that did finish). Without
+      // any summary (turbo itself failed), the overall exit code is all there is, and a task that
+      // printed output must have finished for it to count.
+      const finished = summaryFile !== undefined;
+      for (const task of tasks.values()) task.exitCode ??= finished || exitCode === 0 ? 1 : exitCode;
       resolve({ exitCode, tasks: [...tasks.values()].sort((a, b) => a.taskId.localeCompare(b.taskId)) });
     });
   });
