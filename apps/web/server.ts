@@ -3,6 +3,7 @@
 // JSON logs with a request id, /health/live and /health/ready, metrics on an internal port, and a
 // graceful stop on SIGTERM. `pnpm dev` and `pnpm start` run it through server-register.mjs, which
 // loads TypeScript; NODE_ENV=production selects the production build.
+import { AsyncResource } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
@@ -116,7 +117,9 @@ function labelOf(req: IncomingMessage, route: TrpcRoute | null): string {
 /** The access log line and the request metrics, when the answer is done. The path, never the query. */
 function observe(req: IncomingMessage, res: ServerResponse, route: string) {
   const started = process.hrtime.bigint();
-  res.once("close", () => {
+  // Bound to the request's async context: "close" is emitted from the socket's, where the request
+  // id is not (the line would go out without it for a page answered by Next).
+  res.once("close", AsyncResource.bind(() => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const status = res.headersSent ? res.statusCode : 0;
     httpRequests.inc({ route, status: status === 0 ? "aborted" : `${Math.floor(status / 100)}xx` });
@@ -125,7 +128,7 @@ function observe(req: IncomingMessage, res: ServerResponse, route: string) {
     // Probes come every few seconds; they are in the metrics, and in the log only when asked for.
     if (route === "health") logger.debug(line, "request");
     else logger.info(line, "request");
-  });
+  }));
 }
 
 /**
